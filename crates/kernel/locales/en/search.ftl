@@ -1,0 +1,2 @@
+## search
+search-found = Found: { $count }

@@ -1,0 +1,2 @@
+## search
+search-found = Найдено: { $count }

@@ -1,0 +1,113 @@
+//! The registry of user-visible error codes (meilisearch's idea, STYLE.md "Errors").
+//!
+//! Every refusal a user or an API client can see has one stable `code` here, with its HTTP
+//! status and the Fluent id of its title (`error-<code in kebab case>`). Crates map their own
+//! error enums onto these codes; `web` turns them into RFC 9457 problem documents. A test
+//! checks that every code has a title in kk, ru and en.
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $status:literal) ),* $(,)?) => {
+        /// A stable, public error code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as clients see it, e.g. `SEARCH_QUERY_TOO_SHORT`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+
+            /// The HTTP status of a response carrying this code.
+            pub fn status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The request is malformed in a way no more specific code describes.
+    BadRequest = ("BAD_REQUEST", 400),
+    /// A query or path parameter has a value that is not allowed.
+    InvalidParameter = ("INVALID_PARAMETER", 400),
+    /// `per_page` is not one of 10, 20, 50, 100 (CAT-118).
+    PageSizeNotAllowed = ("PAGE_SIZE_NOT_ALLOWED", 400),
+    /// `page` is below 1 or past the deepest page that can be served.
+    PageOutOfRange = ("PAGE_OUT_OF_RANGE", 400),
+    /// No word of 3 or more characters in the query (CAT-105).
+    SearchQueryTooShort = ("SEARCH_QUERY_TOO_SHORT", 400),
+    /// The query is longer than the search accepts.
+    SearchQueryTooLong = ("SEARCH_QUERY_TOO_LONG", 400),
+    /// A classifier code that cannot be a code of its kind.
+    CodeMalformed = ("CODE_MALFORMED", 400),
+    /// A well-formed classifier code that does not exist in any version.
+    CodeNotFound = ("CODE_NOT_FOUND", 404),
+    /// A classifier node given as a parent does not exist.
+    NodeNotFound = ("NODE_NOT_FOUND", 404),
+    /// A reference dictionary name that Tauar does not keep.
+    DictionaryNotFound = ("DICTIONARY_NOT_FOUND", 404),
+    /// A date or time that cannot be read.
+    DateInvalid = ("DATE_INVALID", 400),
+    /// No such page or resource.
+    NotFound = ("NOT_FOUND", 404),
+    /// The method is not allowed on this resource.
+    MethodNotAllowed = ("METHOD_NOT_ALLOWED", 405),
+    /// The request body is larger than allowed.
+    PayloadTooLarge = ("PAYLOAD_TOO_LARGE", 413),
+    /// The request body is not of a type this endpoint reads.
+    UnsupportedMediaType = ("UNSUPPORTED_MEDIA_TYPE", 415),
+    /// The result is larger than an export may hold (CAT-120).
+    ExportTooLarge = ("EXPORT_TOO_LARGE", 422),
+    /// An import file has invalid rows; nothing was written.
+    ImportInvalid = ("IMPORT_INVALID", 422),
+    /// An import file cannot be read at all (not CSV/XLSX, wrong columns).
+    ImportUnreadable = ("IMPORT_UNREADABLE", 400),
+    /// Too many requests from this client; try again later.
+    TooManyRequests = ("TOO_MANY_REQUESTS", 429),
+    /// The service is starting or its search index is being rebuilt.
+    ServiceUnavailable = ("SERVICE_UNAVAILABLE", 503),
+    /// An unexpected fault; the response carries a request id for the log.
+    Internal = ("INTERNAL", 500),
+}
+
+impl ErrorCode {
+    /// The Fluent id of the code's title: `error-search-query-too-short`.
+    pub fn title_id(self) -> String {
+        format!("error-{}", self.as_str().to_ascii_lowercase().replace('_', "-"))
+    }
+
+    /// The `type` URI of the problem document (RFC 9457 §3.1.1), relative to the site.
+    pub fn type_uri(self) -> String {
+        format!("/problems/{}", self.as_str().to_ascii_lowercase().replace('_', "-"))
+    }
+
+    pub fn parse(s: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_upper_snake() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate {c}");
+            assert!(c.as_str().chars().all(|ch| ch.is_ascii_uppercase() || ch == '_'));
+            assert!((400..600).contains(&c.status()));
+            assert_eq!(ErrorCode::parse(c.as_str()), Some(*c));
+        }
+    }
+}
