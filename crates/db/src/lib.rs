@@ -34,7 +34,10 @@ pub enum DbError {
     #[error("unsupported database URL (use sqlite:// or postgres://): {0}")]
     UnsupportedUrl(String),
     #[error("cannot create the data directory {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
@@ -46,16 +49,24 @@ impl DbError {
     /// reports it; for SQLite the column list of the message is looked up in
     /// [`migrate::SQLITE_UNIQUE_NAMES`].
     pub fn unique_violation(&self) -> Option<&'static str> {
-        let DbError::Sqlx(sqlx::Error::Database(e)) = self else { return None };
+        let DbError::Sqlx(sqlx::Error::Database(e)) = self else {
+            return None;
+        };
         if e.kind() != sqlx::error::ErrorKind::UniqueViolation {
             return None;
         }
         if let Some(name) = e.constraint() {
-            return migrate::SQLITE_UNIQUE_NAMES.iter().find(|(_, n)| *n == name).map(|(_, n)| *n);
+            return migrate::SQLITE_UNIQUE_NAMES
+                .iter()
+                .find(|(_, n)| *n == name)
+                .map(|(_, n)| *n);
         }
         let msg = e.message();
         let cols = msg.split("UNIQUE constraint failed:").nth(1)?.trim();
-        migrate::SQLITE_UNIQUE_NAMES.iter().find(|(c, _)| *c == cols).map(|(_, n)| *n)
+        migrate::SQLITE_UNIQUE_NAMES
+            .iter()
+            .find(|(c, _)| *c == cols)
+            .map(|(_, n)| *n)
     }
 }
 
@@ -69,7 +80,9 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("url", &self.redacted_url).finish()
+        f.debug_struct("Db")
+            .field("url", &self.redacted_url)
+            .finish()
     }
 }
 
@@ -104,9 +117,14 @@ impl Db {
             return Err(DbError::UnsupportedUrl(redact_url(url)));
         };
         if backend == Backend::Sqlite {
-            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
             let path = path.split('?').next().unwrap_or(path);
-            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(parent) = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(parent).map_err(|source| DbError::DataDir {
                     path: parent.display().to_string(),
                     source,
@@ -115,7 +133,9 @@ impl Db {
             // WAL is a property of the file: set it once, with a single connection.
             let opts = sqlx::any::AnyConnectOptions::from_str(url)?;
             let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&opts).await?;
-            sqlx::query("PRAGMA journal_mode=WAL").fetch_optional(&mut conn).await?;
+            sqlx::query("PRAGMA journal_mode=WAL")
+                .fetch_optional(&mut conn)
+                .await?;
             sqlx::Connection::close(conn).await?;
         }
         let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
@@ -138,7 +158,11 @@ impl Db {
             Backend::Postgres => options.max_connections(16),
         };
         let pool = options.connect(url).await?;
-        Ok(Db { pool, backend, redacted_url: redact_url(url) })
+        Ok(Db {
+            pool,
+            backend,
+            redacted_url: redact_url(url),
+        })
     }
 
     /// Applies every migration that has not run yet.
@@ -228,7 +252,10 @@ pub fn values_placeholders(rows: usize, cols: usize) -> String {
 
 /// Nanoseconds since the epoch (unique names for test databases).
 pub fn now_nanos() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
 }
 
 /// Reads an INTEGER 0/1 flag column (no BOOLEAN columns in the common subset).
@@ -247,7 +274,10 @@ mod tests {
 
     #[test]
     fn redacts_password() {
-        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
     }
 }

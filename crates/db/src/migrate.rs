@@ -35,7 +35,10 @@ pub fn migrator() -> Migrator {
 /// migrations is listed here.
 pub const SQLITE_UNIQUE_NAMES: &[(&str, &str)] = &[
     ("dict_entries.dict, dict_entries.code", "pk_dict_entries"),
-    ("classifier_versions.kind, classifier_versions.number", "pk_classifier_versions"),
+    (
+        "classifier_versions.kind, classifier_versions.number",
+        "pk_classifier_versions",
+    ),
     ("suppliers.bin", "pk_suppliers"),
     ("goods.id", "pk_goods"),
 ];

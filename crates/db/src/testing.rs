@@ -18,7 +18,9 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The PostgreSQL server for tests, if any.
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var("TAUAR_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+    std::env::var("TAUAR_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
 }
 
 /// Creates a fresh PostgreSQL database with byte-order collation (STACK.md §a) and returns
@@ -31,10 +33,17 @@ pub async fn create_pg_database(admin_url: &str) -> Result<(String, String), DbE
         crate::now_nanos() % 1_000_000
     );
     let admin = Db::connect(admin_url).await?;
-    let sql = format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin.pool()).await?;
+    let sql = format!(
+        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(admin.pool())
+        .await?;
     admin.close().await;
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
     Ok((format!("{base}/{name}"), name))
 }
 
@@ -48,18 +57,31 @@ impl TestDb {
     }
 
     pub async fn sqlite() -> Result<TestDb, DbError> {
-        let dir = tempfile::tempdir().map_err(|source| DbError::DataDir { path: "tmp".into(), source })?;
+        let dir = tempfile::tempdir().map_err(|source| DbError::DataDir {
+            path: "tmp".into(),
+            source,
+        })?;
         let url = sqlite_url_in(dir.path());
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        Ok(TestDb { db, url, dir: Some(dir), pg_admin: None })
+        Ok(TestDb {
+            db,
+            url,
+            dir: Some(dir),
+            pg_admin: None,
+        })
     }
 
     pub async fn postgres(admin_url: &str) -> Result<TestDb, DbError> {
         let (url, name) = create_pg_database(admin_url).await?;
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        Ok(TestDb { db, url, dir: None, pg_admin: Some((admin_url.to_string(), name)) })
+        Ok(TestDb {
+            db,
+            url,
+            dir: None,
+            pg_admin: Some((admin_url.to_string(), name)),
+        })
     }
 
     /// Closes the pool and drops the PostgreSQL database.
@@ -71,7 +93,9 @@ impl TestDb {
             }
             if let Ok(admin) = Db::connect(&admin_url).await {
                 let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(admin.pool()).await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(admin.pool())
+                    .await;
                 admin.close().await;
             }
         }
@@ -101,18 +125,29 @@ mod tests {
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (code, name) in [("1", "Қазақстан"), ("2", "Ёлка")] {
-            q = q.bind("t").bind(code).bind(None::<String>).bind("x").bind(name).bind(None::<String>);
-            q = q.bind(None::<String>).bind(None::<String>).bind(name.to_lowercase()).bind(code.parse::<i64>().unwrap());
+            q = q
+                .bind("t")
+                .bind(code)
+                .bind(None::<String>)
+                .bind("x")
+                .bind(name)
+                .bind(None::<String>);
+            q = q
+                .bind(None::<String>)
+                .bind(None::<String>)
+                .bind(name.to_lowercase())
+                .bind(code.parse::<i64>().unwrap());
         }
         let mut tx = db.write_tx().await.unwrap();
         q.execute(&mut *tx).await.unwrap();
         tx.commit().await.unwrap();
 
-        let rows = sqlx::query("SELECT code, name_ru FROM dict_entries WHERE dict = $1 ORDER BY code")
-            .bind("t")
-            .fetch_all(db.pool())
-            .await
-            .unwrap();
+        let rows =
+            sqlx::query("SELECT code, name_ru FROM dict_entries WHERE dict = $1 ORDER BY code")
+                .bind("t")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
         let names: Vec<String> = rows.iter().map(|r| r.get::<String, _>("name_ru")).collect();
         assert_eq!(names, ["Қазақстан", "Ёлка"]);
 
@@ -127,10 +162,12 @@ mod tests {
         tx.rollback().await.unwrap();
 
         // CAST(SUM(…) AS BIGINT) decodes on both.
-        let row = sqlx::query("SELECT CAST(SUM(position) AS BIGINT) AS s, COUNT(*) AS n FROM dict_entries")
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let row = sqlx::query(
+            "SELECT CAST(SUM(position) AS BIGINT) AS s, COUNT(*) AS n FROM dict_entries",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
         assert_eq!((row.get::<i64, _>("s"), row.get::<i64, _>("n")), (3, 2));
     }
 

@@ -75,7 +75,11 @@ pub struct Calendar {
 impl Calendar {
     /// A calendar with weekends only and no special days (the acceptance scenarios' default).
     pub fn weekends_only() -> Calendar {
-        Calendar { days: BTreeMap::new(), first_year: i16::MIN, last_year: i16::MAX }
+        Calendar {
+            days: BTreeMap::new(),
+            first_year: i16::MIN,
+            last_year: i16::MAX,
+        }
     }
 
     /// The calendar of Kazakhstan shipped with Tauar.
@@ -90,13 +94,22 @@ impl Calendar {
         let mut days = BTreeMap::new();
         for (i, rec) in reader.records().enumerate() {
             let row = i + 2;
-            let bad = |reason: &str| CalendarError::BadRow { row, reason: reason.to_string() };
+            let bad = |reason: &str| CalendarError::BadRow {
+                row,
+                reason: reason.to_string(),
+            };
             let rec = rec.map_err(|e| bad(&e.to_string()))?;
-            let date: Date = rec.get(0).unwrap_or("").parse().map_err(|_| bad("bad date"))?;
+            let date: Date = rec
+                .get(0)
+                .unwrap_or("")
+                .parse()
+                .map_err(|_| bad("bad date"))?;
             let kind = DayKind::parse(rec.get(1).unwrap_or("")).ok_or_else(|| bad("bad kind"))?;
             let weekend = matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday);
             if kind == DayKind::WorkingDay && !weekend {
-                return Err(bad("a transferred working day must be a Saturday or Sunday"));
+                return Err(bad(
+                    "a transferred working day must be a Saturday or Sunday",
+                ));
             }
             let day = DayOff {
                 date,
@@ -111,19 +124,29 @@ impl Calendar {
             }
         }
         let first_year = days.keys().next().map(|d| d.year()).unwrap_or(i16::MIN);
-        let last_year = days.keys().next_back().map(|d| d.year()).unwrap_or(i16::MAX);
-        Ok(Calendar { days, first_year, last_year })
+        let last_year = days
+            .keys()
+            .next_back()
+            .map(|d| d.year())
+            .unwrap_or(i16::MAX);
+        Ok(Calendar {
+            days,
+            first_year,
+            last_year,
+        })
     }
 
     /// Marks a weekday as a day off (`HOLIDAY`, §2.1.3).
     pub fn with_holiday(mut self, date: Date) -> Calendar {
-        self.days.insert(date, DayOff::simple(date, DayKind::Holiday));
+        self.days
+            .insert(date, DayOff::simple(date, DayKind::Holiday));
         self
     }
 
     /// Makes a Saturday or Sunday a working day (`WORKING_OVERRIDE`, §2.1.3).
     pub fn with_working_override(mut self, date: Date) -> Calendar {
-        self.days.insert(date, DayOff::simple(date, DayKind::WorkingDay));
+        self.days
+            .insert(date, DayOff::simple(date, DayKind::WorkingDay));
         self
     }
 
@@ -150,7 +173,9 @@ impl Calendar {
     pub fn year(&self, year: i16) -> impl Iterator<Item = &DayOff> {
         let start = Date::new(year, 1, 1).ok();
         let end = Date::new(year, 12, 31).ok();
-        self.days.values().filter(move |d| Some(d.date) >= start && Some(d.date) <= end)
+        self.days
+            .values()
+            .filter(move |d| Some(d.date) >= start && Some(d.date) <= end)
     }
 
     /// CAT-59: the deadline `n` working days after `start` (local date and time).
@@ -209,21 +234,36 @@ mod tests {
     #[test]
     fn cat_59_examples_without_holidays() {
         let cal = Calendar::weekends_only();
-        assert_eq!(cal.add_working_days(dt(2026, 2, 16, 10, 0), 5), end_of(2026, 2, 23));
-        assert_eq!(cal.add_working_days(dt(2026, 2, 20, 15, 0), 2), end_of(2026, 2, 24));
-        assert_eq!(cal.add_working_days(dt(2026, 2, 21, 12, 0), 5), end_of(2026, 2, 27));
+        assert_eq!(
+            cal.add_working_days(dt(2026, 2, 16, 10, 0), 5),
+            end_of(2026, 2, 23)
+        );
+        assert_eq!(
+            cal.add_working_days(dt(2026, 2, 20, 15, 0), 2),
+            end_of(2026, 2, 24)
+        );
+        assert_eq!(
+            cal.add_working_days(dt(2026, 2, 21, 12, 0), 5),
+            end_of(2026, 2, 27)
+        );
     }
 
     #[test]
     fn cat_59_holiday_on_thursday() {
         let cal = Calendar::weekends_only().with_holiday(date(2026, 2, 19));
-        assert_eq!(cal.add_working_days(dt(2026, 2, 16, 10, 0), 5), end_of(2026, 2, 24));
+        assert_eq!(
+            cal.add_working_days(dt(2026, 2, 16, 10, 0), 5),
+            end_of(2026, 2, 24)
+        );
     }
 
     #[test]
     fn cat_59_working_saturday() {
         let cal = Calendar::weekends_only().with_working_override(date(2026, 2, 21));
-        assert_eq!(cal.add_working_days(dt(2026, 2, 20, 15, 0), 2), end_of(2026, 2, 23));
+        assert_eq!(
+            cal.add_working_days(dt(2026, 2, 20, 15, 0), 2),
+            end_of(2026, 2, 23)
+        );
     }
 
     #[test]
@@ -241,17 +281,29 @@ mod tests {
     fn cat_59_year_boundary_and_long_holiday_run() {
         let cal = Calendar::kazakhstan();
         // Tue 30.12.2025 + 2: Wed 31.12 is the 1st; 1–2 Jan holidays, 3–4 weekend, 5 Jan Mon.
-        assert_eq!(cal.add_working_days(dt(2025, 12, 30, 9, 0), 2), end_of(2026, 1, 5));
+        assert_eq!(
+            cal.add_working_days(dt(2025, 12, 30, 9, 0), 2),
+            end_of(2026, 1, 5)
+        );
         // Nauryz 2026: 21–22 weekend, 23 holiday, 24–25 moved days off. Fri 20.03 + 1 → Thu 26.03.
-        assert_eq!(cal.add_working_days(dt(2026, 3, 20, 18, 0), 1), end_of(2026, 3, 26));
+        assert_eq!(
+            cal.add_working_days(dt(2026, 3, 20, 18, 0), 1),
+            end_of(2026, 3, 26)
+        );
         // 2027 New Year: Fri 1 and Sat 2 Jan holidays, Mon 4 moved, Thu 7 Christmas.
-        assert_eq!(cal.add_working_days(dt(2026, 12, 31, 12, 0), 3), end_of(2027, 1, 8));
+        assert_eq!(
+            cal.add_working_days(dt(2026, 12, 31, 12, 0), 3),
+            end_of(2027, 1, 8)
+        );
     }
 
     #[test]
     fn zero_days_is_end_of_start_day() {
         let cal = Calendar::weekends_only();
-        assert_eq!(cal.add_working_days(dt(2026, 2, 21, 12, 0), 0), end_of(2026, 2, 21));
+        assert_eq!(
+            cal.add_working_days(dt(2026, 2, 21, 12, 0), 0),
+            end_of(2026, 2, 21)
+        );
     }
 
     #[test]
@@ -260,8 +312,14 @@ mod tests {
         assert_eq!(cal.covered_years(), 2024..=2027);
         for y in 2024..=2027 {
             let days: Vec<_> = cal.year(y).collect();
-            assert!(days.iter().any(|d| d.date == date(y, 1, 1) && d.kind == DayKind::Holiday));
-            assert!(days.iter().all(|d| !d.name_ru.is_empty() && !d.name_kk.is_empty()));
+            assert!(
+                days.iter()
+                    .any(|d| d.date == date(y, 1, 1) && d.kind == DayKind::Holiday)
+            );
+            assert!(
+                days.iter()
+                    .all(|d| !d.name_ru.is_empty() && !d.name_kk.is_empty())
+            );
         }
         // Constitution Day: 30 August until 2025, none in 2026, 15 March from 2027.
         assert!(!cal.is_working_day(date(2024, 8, 30)));

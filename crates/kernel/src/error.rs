@@ -77,12 +77,18 @@ error_codes! {
 impl ErrorCode {
     /// The Fluent id of the code's title: `error-search-query-too-short`.
     pub fn title_id(self) -> String {
-        format!("error-{}", self.as_str().to_ascii_lowercase().replace('_', "-"))
+        format!(
+            "error-{}",
+            self.as_str().to_ascii_lowercase().replace('_', "-")
+        )
     }
 
     /// The `type` URI of the problem document (RFC 9457 §3.1.1), relative to the site.
     pub fn type_uri(self) -> String {
-        format!("/problems/{}", self.as_str().to_ascii_lowercase().replace('_', "-"))
+        format!(
+            "/problems/{}",
+            self.as_str().to_ascii_lowercase().replace('_', "-")
+        )
     }
 
     pub fn parse(s: &str) -> Option<ErrorCode> {
@@ -105,7 +111,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()), "duplicate {c}");
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_uppercase() || ch == '_'));
+            assert!(
+                c.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch == '_')
+            );
             assert!((400..600).contains(&c.status()));
             assert_eq!(ErrorCode::parse(c.as_str()), Some(*c));
         }

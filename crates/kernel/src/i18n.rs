@@ -23,7 +23,13 @@ macro_rules! ftl_files {
         ];
     };
 }
-ftl_files!["common.ftl", "errors.ftl", "search.ftl", "catalog.ftl", "dict.ftl"];
+ftl_files![
+    "common.ftl",
+    "errors.ftl",
+    "search.ftl",
+    "catalog.ftl",
+    "dict.ftl"
+];
 
 /// The loaded catalogs of the three languages.
 pub struct Messages {
@@ -57,12 +63,22 @@ impl Messages {
                 let res = match FluentResource::try_new(text.to_string()) {
                     Ok(r) => r,
                     Err((r, errs)) => {
-                        tracing::error!(file = name, lang = lang.code(), ?errs, "Fluent syntax errors");
+                        tracing::error!(
+                            file = name,
+                            lang = lang.code(),
+                            ?errs,
+                            "Fluent syntax errors"
+                        );
                         r
                     }
                 };
                 if let Err(errs) = bundle.add_resource(res) {
-                    tracing::error!(file = name, lang = lang.code(), ?errs, "duplicate Fluent messages");
+                    tracing::error!(
+                        file = name,
+                        lang = lang.code(),
+                        ?errs,
+                        "duplicate Fluent messages"
+                    );
                 }
             }
             bundles.push((lang, bundle));
@@ -71,7 +87,10 @@ impl Messages {
     }
 
     fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
-        self.bundles.iter().find(|(l, _)| *l == lang).map(|(_, b)| b)
+        self.bundles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, b)| b)
     }
 
     /// Does the message exist in this language?
@@ -94,7 +113,9 @@ impl Messages {
     }
 
     fn format(&self, lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-        let Some(bundle) = self.bundle(lang) else { return id.to_string() };
+        let Some(bundle) = self.bundle(lang) else {
+            return id.to_string();
+        };
         let (msg_id, attr) = match id.split_once('.') {
             Some((m, a)) => (m, Some(a)),
             None => (id, None),
@@ -107,7 +128,9 @@ impl Messages {
             Some(a) => msg.get_attribute(a).map(|at| at.value()),
             None => msg.value(),
         };
-        let Some(pattern) = pattern else { return id.to_string() };
+        let Some(pattern) = pattern else {
+            return id.to_string();
+        };
         let mut errors = Vec::new();
         let out = bundle.format_pattern(pattern, args, &mut errors);
         if !errors.is_empty() {
@@ -173,7 +196,11 @@ mod tests {
         let m = Messages::get();
         for code in ErrorCode::ALL {
             for lang in Lang::ALL {
-                assert!(m.has(lang, &code.title_id()), "{} missing in {lang}", code.title_id());
+                assert!(
+                    m.has(lang, &code.title_id()),
+                    "{} missing in {lang}",
+                    code.title_id()
+                );
             }
         }
     }
@@ -182,9 +209,20 @@ mod tests {
     fn every_value_error_has_a_message() {
         use crate::values::ValueError::*;
         let m = Messages::get();
-        for e in [NotTwelveDigits, BadChecksum, BadBirthDate, BadBinKind, BadEmail, BadPhone] {
+        for e in [
+            NotTwelveDigits,
+            BadChecksum,
+            BadBirthDate,
+            BadBinKind,
+            BadEmail,
+            BadPhone,
+        ] {
             for lang in Lang::ALL {
-                assert!(m.has(lang, e.message_id()), "{} missing in {lang}", e.message_id());
+                assert!(
+                    m.has(lang, e.message_id()),
+                    "{} missing in {lang}",
+                    e.message_id()
+                );
             }
         }
     }
@@ -199,6 +237,9 @@ mod tests {
 
     #[test]
     fn missing_message_shows_its_id() {
-        assert_eq!(Messages::get().t(Lang::En, "no-such-message"), "no-such-message");
+        assert_eq!(
+            Messages::get().t(Lang::En, "no-such-message"),
+            "no-such-message"
+        );
     }
 }

@@ -34,7 +34,12 @@ impl Lang {
 
     /// Parses `kk`, `ru`, `en` (also `kz`, and region forms such as `ru-RU`).
     pub fn parse(s: &str) -> Option<Lang> {
-        let primary = s.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = s
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "kk" | "kz" => Some(Lang::Kk),
             "ru" => Some(Lang::Ru),
@@ -90,9 +95,15 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(Lang::from_accept_language("de, en;q=0.5, kk;q=0.9"), Some(Lang::Kk));
+        assert_eq!(
+            Lang::from_accept_language("de, en;q=0.5, kk;q=0.9"),
+            Some(Lang::Kk)
+        );
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("fr, de"), None);
-        assert_eq!(Lang::from_accept_language("ru;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("ru;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
     }
 }

@@ -28,7 +28,10 @@ pub struct PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        PageRequest { page: 1, per_page: DEFAULT_PAGE_SIZE }
+        PageRequest {
+            page: 1,
+            per_page: DEFAULT_PAGE_SIZE,
+        }
     }
 }
 
@@ -67,14 +70,32 @@ mod tests {
 
     #[test]
     fn cat_118_sizes() {
-        assert_eq!(PageRequest::new(None, None), Ok(PageRequest { page: 1, per_page: 20 }));
+        assert_eq!(
+            PageRequest::new(None, None),
+            Ok(PageRequest {
+                page: 1,
+                per_page: 20
+            })
+        );
         for s in PAGE_SIZES {
             assert!(PageRequest::new(Some(1), Some(s)).is_ok());
         }
-        assert_eq!(PageRequest::new(Some(1), Some(15)), Err(PageSizeError::SizeNotAllowed));
-        assert_eq!(PageRequest::new(Some(1), Some(0)), Err(PageSizeError::SizeNotAllowed));
-        assert_eq!(PageRequest::new(Some(0), Some(10)), Err(PageSizeError::OutOfRange));
-        assert_eq!(PageRequest::new(Some(u32::MAX), Some(100)), Err(PageSizeError::OutOfRange));
+        assert_eq!(
+            PageRequest::new(Some(1), Some(15)),
+            Err(PageSizeError::SizeNotAllowed)
+        );
+        assert_eq!(
+            PageRequest::new(Some(1), Some(0)),
+            Err(PageSizeError::SizeNotAllowed)
+        );
+        assert_eq!(
+            PageRequest::new(Some(0), Some(10)),
+            Err(PageSizeError::OutOfRange)
+        );
+        assert_eq!(
+            PageRequest::new(Some(u32::MAX), Some(100)),
+            Err(PageSizeError::OutOfRange)
+        );
     }
 
     #[test]

@@ -89,7 +89,9 @@ pub fn normalize_name(name: &str) -> String {
     let norm = normalize(name);
     let collapsed = norm.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
-        .trim_end_matches(|c: char| c.is_ascii_punctuation() || "«»…—–".contains(c) || c.is_whitespace())
+        .trim_end_matches(|c: char| {
+            c.is_ascii_punctuation() || "«»…—–".contains(c) || c.is_whitespace()
+        })
         .to_string()
 }
 
@@ -142,8 +144,14 @@ mod tests {
         assert_eq!(normalize("ЁЛКА Труба"), "елка труба");
         // NFC: «й» typed as и + combining breve is the same word.
         assert_eq!(normalize("Баи\u{0306}"), "бай");
-        assert_eq!(search_words("Труба, стальная; (ГОСТ 8732-78)"), ["труба", "стальная", "гост", "8732-78"]);
-        assert_eq!(search_words("КПВЭД 24.20. Болт М-25."), ["кпвэд", "24.20", "болт", "м-25"]);
+        assert_eq!(
+            search_words("Труба, стальная; (ГОСТ 8732-78)"),
+            ["труба", "стальная", "гост", "8732-78"]
+        );
+        assert_eq!(
+            search_words("КПВЭД 24.20. Болт М-25."),
+            ["кпвэд", "24.20", "болт", "м-25"]
+        );
     }
 
     #[test]
@@ -162,7 +170,10 @@ mod tests {
 
     #[test]
     fn cat_20_name_key() {
-        assert_eq!(normalize_name("  Молоко   Пастеризованное. "), "молоко пастеризованное");
+        assert_eq!(
+            normalize_name("  Молоко   Пастеризованное. "),
+            "молоко пастеризованное"
+        );
         assert_eq!(normalize_name("Ёмкость!!"), "емкость");
     }
 

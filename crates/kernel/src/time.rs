@@ -63,7 +63,7 @@ pub fn group_thousands(n: u64) -> String {
     }
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(ch);
@@ -86,7 +86,11 @@ mod tests {
     #[test]
     fn cat_4_local_format_is_almaty_time() {
         // 2026-02-17 05:29 UTC is 10:29 in Almaty (UTC+5 since March 2024).
-        let t = Millis(Timestamp::from_second(1_771_306_140).unwrap().as_millisecond());
+        let t = Millis(
+            Timestamp::from_second(1_771_306_140)
+                .unwrap()
+                .as_millisecond(),
+        );
         assert_eq!(t.format_local(), "17.02.2026 10:29");
         assert_eq!(t.format_local_date(), "17.02.2026");
     }

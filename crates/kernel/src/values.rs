@@ -45,7 +45,9 @@ fn check_digit(d: &[u8; 12]) -> Option<u8> {
     if c != 10 {
         return Some(c as u8);
     }
-    let sum2: u32 = (0..11).map(|i| d[i] as u32 * (((i as u32 + 2) % 11) + 1)).sum();
+    let sum2: u32 = (0..11)
+        .map(|i| d[i] as u32 * (((i as u32 + 2) % 11) + 1))
+        .sum();
     let c = sum2 % 11;
     (c != 10).then_some(c as u8)
 }
@@ -227,7 +229,9 @@ pub struct Phone(String);
 impl Phone {
     pub fn parse(s: &str) -> Result<Phone, ValueError> {
         let s = s.trim();
-        if s.chars().any(|c| !(c.is_ascii_digit() || " ()-+".contains(c))) {
+        if s.chars()
+            .any(|c| !(c.is_ascii_digit() || " ()-+".contains(c)))
+        {
             return Err(ValueError::BadPhone);
         }
         if s.matches('+').count() > 1 || (s.contains('+') && !s.starts_with('+')) {
@@ -269,7 +273,12 @@ mod tests {
         // Fixture IINs of spec/catalog.md §9.0 are not all checksum-valid; these are.
         let iin = Iin::parse("900101300126").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(iin.birth_date(), Some(jiff::civil::date(1990, 1, 1)));
-        assert_eq!(Iin::parse(" 900101300126 ").map(|i| i.to_string()).as_deref(), Ok("900101300126"));
+        assert_eq!(
+            Iin::parse(" 900101300126 ")
+                .map(|i| i.to_string())
+                .as_deref(),
+            Ok("900101300126")
+        );
     }
 
     #[test]
@@ -280,7 +289,10 @@ mod tests {
         // 31 February does not exist.
         let mut d = [9, 0, 0, 2, 3, 1, 3, 0, 0, 1, 2, 0];
         d[11] = check_digit(&d).expect("these digits have a check digit");
-        assert_eq!(Iin::parse(&digits_to_string(&d)), Err(ValueError::BadBirthDate));
+        assert_eq!(
+            Iin::parse(&digits_to_string(&d)),
+            Err(ValueError::BadBirthDate)
+        );
     }
 
     #[test]
@@ -296,21 +308,46 @@ mod tests {
 
     #[test]
     fn email_rules() {
-        assert_eq!(Email::parse(" A@Example.KZ ").map(|e| e.to_string()).as_deref(), Ok("a@example.kz"));
+        assert_eq!(
+            Email::parse(" A@Example.KZ ")
+                .map(|e| e.to_string())
+                .as_deref(),
+            Ok("a@example.kz")
+        );
         assert!(Email::parse("u1@org1.kz").is_ok());
         assert!(Email::parse("пользователь@пример.қаз").is_ok());
-        for bad in ["", "a", "a@", "@b.kz", "a@b", "a b@c.kz", "a@b..kz", "a@-b.kz", ".a@b.kz", "a@@b.kz"] {
+        for bad in [
+            "", "a", "a@", "@b.kz", "a@b", "a b@c.kz", "a@b..kz", "a@-b.kz", ".a@b.kz", "a@@b.kz",
+        ] {
             assert_eq!(Email::parse(bad), Err(ValueError::BadEmail), "{bad}");
         }
     }
 
     #[test]
     fn phone_rules() {
-        for ok in ["+7 (777) 777 77 77", "87777777777", "77777777777", "7777777777", "+7-701-123-45-67"] {
+        for ok in [
+            "+7 (777) 777 77 77",
+            "87777777777",
+            "77777777777",
+            "7777777777",
+            "+7-701-123-45-67",
+        ] {
             assert!(Phone::parse(ok).is_ok(), "{ok}");
         }
-        assert_eq!(Phone::parse("+7 (777) 123 45 67").map(|p| p.display()).as_deref(), Ok("+7 (777) 123 45 67"));
-        for bad in ["", "12345", "+8 777 777 77 77", "+7 777 777 77 7a", "7+7777777777", "+7 (177) 777 77 77"] {
+        assert_eq!(
+            Phone::parse("+7 (777) 123 45 67")
+                .map(|p| p.display())
+                .as_deref(),
+            Ok("+7 (777) 123 45 67")
+        );
+        for bad in [
+            "",
+            "12345",
+            "+8 777 777 77 77",
+            "+7 777 777 77 7a",
+            "7+7777777777",
+            "+7 (177) 777 77 77",
+        ] {
             assert_eq!(Phone::parse(bad), Err(ValueError::BadPhone), "{bad}");
         }
     }

@@ -1,0 +1,301 @@
+//! One pass over the documents of a query that computes everything a results page shows:
+//! the total, the counts per group (CAT-112, CAT-113), the attribute facets with OR within an
+//! attribute and AND across attributes (CAT-117), and the page of hits in rank order
+//! (CAT-116). Groups, facets and ranks are read from fast fields, never from stored documents.
+//!
+//! Facet counts are disjunctive: the counts of attribute A are computed with every selection
+//! applied except A's own, so a user who picked «Диаметр = 57 мм» still sees «108 мм» to add
+//! (AS-33). A document that fails exactly one attribute's selection counts only towards that
+//! attribute's values.
+
+use std::collections::{BinaryHeap, HashMap};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Separates an attribute's name from its value inside the facet fast field.
+pub const FACET_SEP: char = '\u{1f}';
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Fast field to count groups by.
+    pub group_field: Option<String>,
+    /// The chosen group: limits the total, the hits and the facets, not the group counts.
+    pub group: Option<String>,
+    /// Multi-valued fast field of `name\u{1f}value` pairs.
+    pub facet_field: Option<String>,
+    /// Selected values per attribute name.
+    pub attrs: Vec<(String, Vec<String>)>,
+    pub want_facets: bool,
+    /// Fast u64 field giving the order of hits.
+    pub rank_field: String,
+    /// Hits to keep: offset + limit.
+    pub top: usize,
+}
+
+/// The merged result.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub total: u64,
+    /// Hits in rank order (the first `top`).
+    pub top: Vec<(u64, DocAddress)>,
+    pub groups: Vec<(String, u64)>,
+    /// (attribute, value) → count.
+    pub facets: Vec<((String, String), u64)>,
+}
+
+pub struct StatsCollector {
+    pub plan: Plan,
+}
+
+pub struct SegmentStats {
+    segment: SegmentOrdinal,
+    plan_top: usize,
+    ranks: Column<u64>,
+    group: Option<StrColumn>,
+    /// `None`: no group chosen. `Some(None)`: the chosen group is absent from this segment.
+    group_sel: Option<Option<u64>>,
+    facets: Option<StrColumn>,
+    /// Per selected attribute: the ords of its selected values in this segment (sorted).
+    attr_sel: Vec<Vec<u64>>,
+    attr_names: Vec<String>,
+    want_facets: bool,
+    total: u64,
+    group_counts: Vec<u64>,
+    facet_full: Vec<u64>,
+    facet_except: Vec<Vec<u64>>,
+    heap: BinaryHeap<(u64, DocId)>,
+    ords_buf: Vec<u64>,
+}
+
+pub struct SegmentFruit {
+    segment: SegmentOrdinal,
+    total: u64,
+    top: Vec<(u64, DocId)>,
+    groups: Vec<(String, u64)>,
+    facets: Vec<((String, String), u64)>,
+}
+
+fn str_column(reader: &SegmentReader, field: &str) -> tantivy::Result<Option<StrColumn>> {
+    reader.fast_fields().str(field)
+}
+
+fn ord_of(col: &StrColumn, value: &str) -> tantivy::Result<Option<u64>> {
+    Ok(col.dictionary().term_ord(value.as_bytes())?)
+}
+
+fn ord_to_string(col: &StrColumn, ord: u64) -> String {
+    let mut s = String::new();
+    match col.ord_to_str(ord, &mut s) {
+        Ok(true) => s,
+        _ => String::new(),
+    }
+}
+
+impl Collector for StatsCollector {
+    type Fruit = Stats;
+    type Child = SegmentStats;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentStats> {
+        let plan = &self.plan;
+        let ranks: Column<u64> = reader.fast_fields().u64(&plan.rank_field)?;
+        let group = match &plan.group_field {
+            Some(f) => str_column(reader, f)?,
+            None => None,
+        };
+        let group_sel = match (&plan.group, &group) {
+            (None, _) => None,
+            (Some(g), Some(col)) => Some(ord_of(col, g)?),
+            (Some(_), None) => Some(None),
+        };
+        let facets = match &plan.facet_field {
+            Some(f) => str_column(reader, f)?,
+            None => None,
+        };
+        let mut attr_sel = Vec::with_capacity(plan.attrs.len());
+        for (name, values) in &plan.attrs {
+            let mut ords = Vec::new();
+            if let Some(col) = &facets {
+                for v in values {
+                    if let Some(o) = ord_of(col, &format!("{name}{FACET_SEP}{v}"))? {
+                        ords.push(o);
+                    }
+                }
+            }
+            ords.sort_unstable();
+            attr_sel.push(ords);
+        }
+        let group_counts = vec![0; group.as_ref().map_or(0, |g| g.num_terms())];
+        let nfacet = facets.as_ref().map_or(0, |f| f.num_terms());
+        let want_facets = plan.want_facets && facets.is_some();
+        Ok(SegmentStats {
+            segment,
+            plan_top: plan.top,
+            ranks,
+            group,
+            group_sel,
+            facet_full: if want_facets {
+                vec![0; nfacet]
+            } else {
+                Vec::new()
+            },
+            facet_except: if want_facets {
+                vec![vec![0; nfacet]; plan.attrs.len()]
+            } else {
+                Vec::new()
+            },
+            facets,
+            attr_sel,
+            attr_names: plan.attrs.iter().map(|(n, _)| n.clone()).collect(),
+            want_facets,
+            total: 0,
+            group_counts,
+            heap: BinaryHeap::new(),
+            ords_buf: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Stats> {
+        let mut total = 0;
+        let mut top: Vec<(u64, DocAddress)> = Vec::new();
+        let mut groups: HashMap<String, u64> = HashMap::new();
+        let mut facets: HashMap<(String, String), u64> = HashMap::new();
+        for f in fruits {
+            total += f.total;
+            top.extend(
+                f.top
+                    .into_iter()
+                    .map(|(r, d)| (r, DocAddress::new(f.segment, d))),
+            );
+            for (g, c) in f.groups {
+                *groups.entry(g).or_default() += c;
+            }
+            for (k, c) in f.facets {
+                *facets.entry(k).or_default() += c;
+            }
+        }
+        top.sort_unstable_by_key(|(r, _)| *r);
+        top.truncate(self.plan.top);
+        let mut groups: Vec<(String, u64)> = groups.into_iter().collect();
+        groups.sort();
+        let mut facets: Vec<((String, String), u64)> = facets.into_iter().collect();
+        facets.sort();
+        Ok(Stats {
+            total,
+            top,
+            groups,
+            facets,
+        })
+    }
+}
+
+impl SegmentCollector for SegmentStats {
+    type Fruit = SegmentFruit;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let group_ord = self.group.as_ref().and_then(|g| g.ords().first(doc));
+        let in_group = match self.group_sel {
+            None => true,
+            Some(None) => false,
+            Some(Some(sel)) => group_ord == Some(sel),
+        };
+        let need_ords = !self.attr_sel.is_empty() || (self.want_facets && in_group);
+        self.ords_buf.clear();
+        if need_ords && let Some(f) = &self.facets {
+            self.ords_buf.extend(f.term_ords(doc));
+        }
+        // Which attribute selections does the document fail?
+        let mut failed = 0usize;
+        let mut failed_at = 0usize;
+        for (i, sel) in self.attr_sel.iter().enumerate() {
+            let pass = self.ords_buf.iter().any(|o| sel.binary_search(o).is_ok());
+            if !pass {
+                failed += 1;
+                failed_at = i;
+            }
+        }
+        if failed == 0
+            && let Some(g) = group_ord
+            && let Some(c) = self.group_counts.get_mut(g as usize)
+        {
+            *c += 1;
+        }
+        if !in_group {
+            return;
+        }
+        if failed == 0 {
+            self.total += 1;
+            if let Some(rank) = self.ranks.first(doc) {
+                if self.heap.len() < self.plan_top {
+                    self.heap.push((rank, doc));
+                } else if self.heap.peek().is_some_and(|(worst, _)| rank < *worst) {
+                    self.heap.pop();
+                    self.heap.push((rank, doc));
+                }
+            }
+            if self.want_facets {
+                for &o in &self.ords_buf {
+                    if let Some(c) = self.facet_full.get_mut(o as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+        } else if failed == 1 && self.want_facets {
+            for &o in &self.ords_buf {
+                if let Some(c) = self.facet_except[failed_at].get_mut(o as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> SegmentFruit {
+        let mut groups = Vec::new();
+        if let Some(col) = &self.group {
+            for (ord, &c) in self.group_counts.iter().enumerate() {
+                if c > 0 {
+                    groups.push((ord_to_string(col, ord as u64), c));
+                }
+            }
+        }
+        let mut facets = Vec::new();
+        if let (Some(col), true) = (&self.facets, self.want_facets) {
+            let mut add = |ord: usize, c: u64, only_attr: Option<&str>| {
+                if c == 0 {
+                    return;
+                }
+                let s = ord_to_string(col, ord as u64);
+                if let Some((name, value)) = s.split_once(FACET_SEP)
+                    && only_attr.is_none_or(|a| a == name)
+                {
+                    facets.push(((name.to_string(), value.to_string()), c));
+                }
+            };
+            for (ord, &c) in self.facet_full.iter().enumerate() {
+                add(ord, c, None);
+            }
+            // A document failing only attribute A's selection counts towards A's values only.
+            for (counts, name) in self.facet_except.iter().zip(&self.attr_names) {
+                for (ord, &c) in counts.iter().enumerate() {
+                    add(ord, c, Some(name));
+                }
+            }
+        }
+        SegmentFruit {
+            segment: self.segment,
+            total: self.total,
+            top: self.heap.into_vec(),
+            groups,
+            facets,
+        }
+    }
+}

@@ -1,0 +1,646 @@
+//! A search index over tantivy with the query language of spec §4.2: the schema every Tauar
+//! index shares (word fields, filter fields, group fields, a facet field, a rank), writing
+//! with a change-sequence payload, and searching through the vocabulary.
+//!
+//! Word fields hold folded words (kernel::text::match_keys) separated by spaces, indexed
+//! without frequencies or positions: matching is by vocabulary expansion, not by scoring.
+//! Every commit stores the change sequence it reflects as its payload, so after a restart or
+//! a crash the owner knows where to resume from the database.
+
+use crate::collect::{FACET_SEP, Plan, Stats, StatsCollector};
+use crate::query::ParsedQuery;
+use crate::vocab::{FieldMask, Vocabulary};
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Errors of the search engine.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index lock poisoned")]
+    Poisoned,
+    #[error("unknown field {0}")]
+    UnknownField(String),
+}
+
+/// The fields of one kind of index.
+#[derive(Debug)]
+pub struct IndexSpec {
+    /// Fields of words; field i is bit i of a [`FieldMask`].
+    pub word_fields: &'static [&'static str],
+    /// Exact-value filter fields (indexed raw, multi-valued allowed).
+    pub term_fields: &'static [&'static str],
+    /// Single-valued fast fields that results can be counted by (also indexed raw).
+    pub group_fields: &'static [&'static str],
+    /// Multi-valued fast field of `name\u{1f}value` attribute pairs.
+    pub facet_field: Option<&'static str>,
+    /// Unique key of a document (indexed raw, stored): deletes and updates go by it.
+    pub key_field: &'static str,
+    /// Fast u64 giving the order of results.
+    pub rank_field: &'static str,
+    /// Stored JSON with what result pages need (optional).
+    pub stored_field: Option<&'static str>,
+}
+
+/// A document to index.
+#[derive(Debug, Clone, Default)]
+pub struct IndexDoc {
+    pub key: String,
+    pub rank: u64,
+    /// (word field index, words) — words already folded.
+    pub words: Vec<(usize, Vec<String>)>,
+    /// (term field index, value).
+    pub terms: Vec<(usize, String)>,
+    /// (group field index, value).
+    pub groups: Vec<(usize, String)>,
+    /// (attribute name, value).
+    pub facets: Vec<(String, String)>,
+    pub stored: Option<String>,
+}
+
+/// A search request in index terms.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: Option<ParsedQuery>,
+    /// The word fields searched (name only, general, with КПВЭД …).
+    pub word_mask: FieldMask,
+    /// (term field index, value): all must hold.
+    pub filters: Vec<(usize, String)>,
+    /// (term field index, values): at least one of the values must hold.
+    pub any_of: Vec<(usize, Vec<String>)>,
+    /// (group field index, value): all must hold (narrowing a hierarchy level).
+    pub group_filters: Vec<(usize, String)>,
+    /// Group field to count by, and the chosen group.
+    pub group_by: Option<usize>,
+    pub group: Option<String>,
+    pub attrs: Vec<(String, Vec<String>)>,
+    pub want_facets: bool,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// A word matched by a fuzzy token (CAT-110), with a document that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub token: String,
+    pub word: String,
+    pub distance: u8,
+    pub example: DocAddress,
+}
+
+/// The result of a search.
+#[derive(Debug, Default, Clone)]
+pub struct Response {
+    pub total: u64,
+    /// (rank, document) of the requested page.
+    pub hits: Vec<(u64, DocAddress)>,
+    pub groups: Vec<(String, u64)>,
+    pub facets: Vec<((String, String), u64)>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+struct Fields {
+    words: Vec<Field>,
+    terms: Vec<Field>,
+    groups: Vec<Field>,
+    facet: Option<Field>,
+    key: Field,
+    rank: Field,
+    stored: Option<Field>,
+}
+
+/// How a token was matched.
+enum TokenMatch {
+    /// Words containing the token (CAT-106).
+    Exact(Vec<u32>),
+    /// Words within the typo budget (CAT-109), with distances.
+    Fuzzy(Vec<crate::vocab::FuzzyMatch>),
+}
+
+/// One tantivy index with its vocabulary.
+pub struct Engine {
+    spec: &'static IndexSpec,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<Option<IndexWriter>>,
+    writer_memory: usize,
+    fields: Fields,
+    vocab: RwLock<Arc<Vocabulary>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("docs", &self.num_docs())
+            .finish()
+    }
+}
+
+const WS: &str = "ws";
+
+fn build_schema(spec: &IndexSpec) -> Schema {
+    let mut b = Schema::builder();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WS)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let raw = TextFieldIndexing::default()
+        .set_tokenizer("raw")
+        .set_index_option(IndexRecordOption::Basic)
+        .set_fieldnorms(false);
+    for f in spec.word_fields {
+        b.add_text_field(f, words.clone());
+    }
+    for f in spec.term_fields {
+        b.add_text_field(f, TextOptions::default().set_indexing_options(raw.clone()));
+    }
+    for f in spec.group_fields {
+        b.add_text_field(
+            f,
+            TextOptions::default()
+                .set_indexing_options(raw.clone())
+                .set_fast("raw"),
+        );
+    }
+    if let Some(f) = spec.facet_field {
+        b.add_text_field(f, TextOptions::default().set_fast("raw"));
+    }
+    b.add_text_field(
+        spec.key_field,
+        TextOptions::default()
+            .set_indexing_options(raw)
+            .set_stored(),
+    );
+    b.add_u64_field(spec.rank_field, NumericOptions::default().set_fast());
+    if let Some(f) = spec.stored_field {
+        b.add_text_field(f, STORED);
+    }
+    b.build()
+}
+
+impl Engine {
+    /// Opens the index in `dir`, creating it when absent. An index with another schema (an
+    /// older Tauar) is derived data: it is wiped and rebuilt by the owner from the database.
+    pub fn open(
+        dir: &Path,
+        spec: &'static IndexSpec,
+        writer_memory: usize,
+    ) -> Result<Engine, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let schema = build_schema(spec);
+        let index = match Index::open_in_dir(dir) {
+            Ok(idx) if idx.schema() == schema => idx,
+            Ok(_) | Err(_) => {
+                if dir.exists() {
+                    for entry in std::fs::read_dir(dir)? {
+                        let p = entry?.path();
+                        if p.is_dir() {
+                            std::fs::remove_dir_all(&p)?;
+                        } else {
+                            std::fs::remove_file(&p)?;
+                        }
+                    }
+                }
+                Index::create_in_dir(dir, schema.clone())?
+            }
+        };
+        Engine::with_index(index, spec, writer_memory)
+    }
+
+    /// An index in memory (tests).
+    pub fn in_ram(spec: &'static IndexSpec) -> Result<Engine, SearchError> {
+        Engine::with_index(Index::create_in_ram(build_schema(spec)), spec, 50_000_000)
+    }
+
+    fn with_index(
+        index: Index,
+        spec: &'static IndexSpec,
+        writer_memory: usize,
+    ) -> Result<Engine, SearchError> {
+        index
+            .tokenizers()
+            .register(WS, TextAnalyzer::from(WhitespaceTokenizer::default()));
+        let schema = index.schema();
+        let field = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| SearchError::UnknownField(name.to_string()))
+        };
+        let fields = Fields {
+            words: spec
+                .word_fields
+                .iter()
+                .map(|f| field(f))
+                .collect::<Result<_, _>>()?,
+            terms: spec
+                .term_fields
+                .iter()
+                .map(|f| field(f))
+                .collect::<Result<_, _>>()?,
+            groups: spec
+                .group_fields
+                .iter()
+                .map(|f| field(f))
+                .collect::<Result<_, _>>()?,
+            facet: spec.facet_field.map(field).transpose()?,
+            key: field(spec.key_field)?,
+            rank: field(spec.rank_field)?,
+            stored: spec.stored_field.map(field).transpose()?,
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let engine = Engine {
+            spec,
+            index,
+            reader,
+            writer: Mutex::new(None),
+            writer_memory: writer_memory.max(15_000_000),
+            fields,
+            vocab: RwLock::new(Arc::new(Vocabulary::empty())),
+        };
+        engine.rebuild_vocabulary()?;
+        Ok(engine)
+    }
+
+    /// The change sequence of the last commit (0 for a new index).
+    pub fn committed_seq(&self) -> i64 {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn vocabulary(&self) -> Arc<Vocabulary> {
+        match self.vocab.read() {
+            Ok(v) => Arc::clone(&v),
+            Err(p) => Arc::clone(&p.into_inner()),
+        }
+    }
+
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        let mut guard = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        if guard.is_none() {
+            *guard = Some(self.index.writer_with_num_threads(1, self.writer_memory)?);
+        }
+        match guard.as_mut() {
+            Some(w) => f(w),
+            None => Err(SearchError::Poisoned),
+        }
+    }
+
+    fn to_document(&self, d: &IndexDoc) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.fields.key, &d.key);
+        doc.add_u64(self.fields.rank, d.rank);
+        for (i, words) in &d.words {
+            if let Some(&f) = self.fields.words.get(*i)
+                && !words.is_empty()
+            {
+                doc.add_text(f, words.join(" "));
+            }
+        }
+        for (i, v) in &d.terms {
+            if let Some(&f) = self.fields.terms.get(*i) {
+                doc.add_text(f, v);
+            }
+        }
+        for (i, v) in &d.groups {
+            if let Some(&f) = self.fields.groups.get(*i) {
+                doc.add_text(f, v);
+            }
+        }
+        if let Some(f) = self.fields.facet {
+            for (n, v) in &d.facets {
+                doc.add_text(f, format!("{n}{FACET_SEP}{v}"));
+            }
+        }
+        if let (Some(f), Some(s)) = (self.fields.stored, &d.stored) {
+            doc.add_text(f, s);
+        }
+        doc
+    }
+
+    /// Adds documents (replacing documents with the same key when `replace`).
+    pub fn add(&self, docs: &[IndexDoc], replace: bool) -> Result<(), SearchError> {
+        self.with_writer(|w| {
+            for d in docs {
+                if replace {
+                    w.delete_term(Term::from_field_text(self.fields.key, &d.key));
+                }
+                w.add_document(self.to_document(d))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes the document with this key.
+    pub fn delete(&self, key: &str) -> Result<(), SearchError> {
+        self.with_writer(|w| {
+            w.delete_term(Term::from_field_text(self.fields.key, key));
+            Ok(())
+        })
+    }
+
+    /// Removes every document (for a full rebuild; visible only after the next commit).
+    pub fn delete_all(&self) -> Result<(), SearchError> {
+        self.with_writer(|w| {
+            w.delete_all_documents()?;
+            Ok(())
+        })
+    }
+
+    /// Commits what was written, recording `seq`; then reloads readers and the vocabulary.
+    pub fn commit(&self, seq: i64) -> Result<(), SearchError> {
+        self.with_writer(|w| {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&seq.to_string());
+            prepared.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        self.rebuild_vocabulary()
+    }
+
+    /// Waits for background merges and releases the writer (before shutdown).
+    pub fn close_writer(&self) -> Result<(), SearchError> {
+        let mut guard = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        if let Some(w) = guard.take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the vocabulary from the term dictionaries of the word fields.
+    pub fn rebuild_vocabulary(&self) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let mut words: Vec<(String, FieldMask)> = Vec::new();
+        for seg in searcher.segment_readers() {
+            for (bit, &field) in self.fields.words.iter().enumerate() {
+                let inv = seg.inverted_index(field)?;
+                let mut stream = inv.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(w) = std::str::from_utf8(stream.key()) {
+                        words.push((w.to_string(), 1 << bit));
+                    }
+                }
+            }
+        }
+        let vocab = Arc::new(Vocabulary::build(words.into_iter()));
+        match self.vocab.write() {
+            Ok(mut v) => *v = vocab,
+            Err(p) => *p.into_inner() = vocab,
+        }
+        Ok(())
+    }
+
+    /// The stored JSON of a document.
+    pub fn stored(&self, addr: DocAddress) -> Result<Option<String>, SearchError> {
+        let Some(f) = self.fields.stored else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
+        Ok(doc
+            .get_first(f)
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
+    }
+
+    /// The key of a document.
+    pub fn key(&self, addr: DocAddress) -> Result<Option<String>, SearchError> {
+        let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
+        Ok(doc
+            .get_first(self.fields.key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
+    }
+
+    fn match_token(
+        &self,
+        vocab: &Vocabulary,
+        key: &str,
+        budget: Option<u8>,
+        mask: FieldMask,
+    ) -> TokenMatch {
+        let exact = vocab.containing(key, mask);
+        if !exact.is_empty() {
+            return TokenMatch::Exact(exact);
+        }
+        match budget {
+            Some(k) => TokenMatch::Fuzzy(vocab.fuzzy(key, k, mask)),
+            None => TokenMatch::Exact(Vec::new()),
+        }
+    }
+
+    /// The query for one token: any of its words, in any searched field that holds it.
+    fn token_query(
+        &self,
+        vocab: &Vocabulary,
+        ids: impl Iterator<Item = u32>,
+        mask: FieldMask,
+    ) -> Box<dyn Query> {
+        let mut terms = Vec::new();
+        for id in ids {
+            let m = vocab.mask(id) & mask;
+            for (bit, &field) in self.fields.words.iter().enumerate() {
+                if m & (1 << bit) != 0 {
+                    terms.push(Term::from_field_text(field, vocab.word(id)));
+                }
+            }
+        }
+        if terms.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(TermSetQuery::new(terms))
+        }
+    }
+
+    fn filter_clauses(&self, req: &Request) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, v) in &req.filters {
+            if let Some(&f) = self.fields.terms.get(*i) {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, v),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
+        }
+        for (i, v) in &req.group_filters {
+            if let Some(&f) = self.fields.groups.get(*i) {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, v),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
+        }
+        for (i, values) in &req.any_of {
+            if let Some(&f) = self.fields.terms.get(*i) {
+                let terms: Vec<Term> = values.iter().map(|v| Term::from_field_text(f, v)).collect();
+                clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+            }
+        }
+        clauses
+    }
+
+    /// Runs a search (CAT-103 … CAT-117).
+    pub fn search(&self, req: &Request) -> Result<Response, SearchError> {
+        let vocab = self.vocabulary();
+        let searcher = self.reader.searcher();
+        let mut clauses = self.filter_clauses(req);
+        let mut fuzzy: Vec<(usize, String, Vec<crate::vocab::FuzzyMatch>)> = Vec::new();
+        let mut token_clause_at: Vec<usize> = Vec::new();
+        if let Some(q) = &req.query {
+            for (ti, t) in q.tokens.iter().enumerate() {
+                let m = self.match_token(&vocab, &t.key, t.typo_budget, req.word_mask);
+                let query = match m {
+                    TokenMatch::Exact(ids) if ids.is_empty() => return Ok(Response::default()),
+                    TokenMatch::Exact(ids) => {
+                        self.token_query(&vocab, ids.into_iter(), req.word_mask)
+                    }
+                    TokenMatch::Fuzzy(matches) if matches.is_empty() => {
+                        return Ok(Response::default());
+                    }
+                    TokenMatch::Fuzzy(matches) => {
+                        let q =
+                            self.token_query(&vocab, matches.iter().map(|m| m.word), req.word_mask);
+                        fuzzy.push((ti, t.key.clone(), matches));
+                        q
+                    }
+                };
+                token_clause_at.push(clauses.len());
+                clauses.push((Occur::Must, query));
+            }
+        }
+        let query: Box<dyn Query> = if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+
+        let plan = Plan {
+            group_field: req
+                .group_by
+                .and_then(|i| self.spec.group_fields.get(i))
+                .map(|s| s.to_string()),
+            group: req.group.clone(),
+            facet_field: self.spec.facet_field.map(str::to_string),
+            attrs: req.attrs.clone(),
+            want_facets: req.want_facets,
+            rank_field: self.spec.rank_field.to_string(),
+            top: req.offset + req.limit,
+        };
+        let stats: Stats = searcher.search(query.as_ref(), &StatsCollector { plan })?;
+        let hits = stats
+            .top
+            .into_iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .collect();
+        let mut response = Response {
+            total: stats.total,
+            hits,
+            groups: stats.groups,
+            facets: stats.facets,
+            suggestions: Vec::new(),
+        };
+        if !fuzzy.is_empty() && response.total > 0 {
+            response.suggestions = self.suggestions(req, &vocab, &fuzzy)?;
+        }
+        Ok(response)
+    }
+
+    /// CAT-110: the fuzzily matched words that occur in at least one result, by distance then
+    /// alphabetically, at most 10, each with a document that holds it.
+    fn suggestions(
+        &self,
+        req: &Request,
+        vocab: &Vocabulary,
+        fuzzy: &[(usize, String, Vec<crate::vocab::FuzzyMatch>)],
+    ) -> Result<Vec<Suggestion>, SearchError> {
+        const MAX_SUGGESTIONS: usize = 10;
+        const MAX_CHECKS: usize = 60;
+        let mut candidates: Vec<(u8, &str, usize, &str, u32)> = Vec::new();
+        for (ti, token, matches) in fuzzy {
+            for m in matches {
+                candidates.push((m.distance, vocab.word(m.word), *ti, token.as_str(), m.word));
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        candidates.dedup_by(|a, b| a.1 == b.1);
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for (distance, word, ti, token, id) in candidates.into_iter().take(MAX_CHECKS) {
+            if out.len() >= MAX_SUGGESTIONS {
+                break;
+            }
+            // The request with this token narrowed to the one word.
+            let mut clauses = self.filter_clauses(req);
+            if let Some(q) = &req.query {
+                for (i, t) in q.tokens.iter().enumerate() {
+                    let tq = if i == ti {
+                        self.token_query(vocab, std::iter::once(id), req.word_mask)
+                    } else {
+                        match self.match_token(vocab, &t.key, t.typo_budget, req.word_mask) {
+                            TokenMatch::Exact(ids) => {
+                                self.token_query(vocab, ids.into_iter(), req.word_mask)
+                            }
+                            TokenMatch::Fuzzy(ms) => self.token_query(
+                                vocab,
+                                ms.into_iter().map(|m| m.word),
+                                req.word_mask,
+                            ),
+                        }
+                    };
+                    clauses.push((Occur::Must, tq));
+                }
+            }
+            let plan = Plan {
+                group_field: None,
+                group: None,
+                facet_field: self.spec.facet_field.map(str::to_string),
+                attrs: req.attrs.clone(),
+                want_facets: false,
+                rank_field: self.spec.rank_field.to_string(),
+                top: 1,
+            };
+            let query = BooleanQuery::new(clauses);
+            let stats = searcher.search(&query, &StatsCollector { plan })?;
+            if let Some((_, addr)) = stats.top.first() {
+                out.push(Suggestion {
+                    token: token.to_string(),
+                    word: word.to_string(),
+                    distance,
+                    example: *addr,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
