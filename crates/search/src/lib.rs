@@ -17,6 +17,7 @@ pub mod codes;
 mod collect;
 pub mod engine;
 pub mod goods;
+pub mod nodes;
 pub mod query;
 pub mod vocab;
 
@@ -25,4 +26,5 @@ pub use codes::{
 };
 pub use engine::SearchError;
 pub use goods::{GoodDoc, GoodFlag, GoodsIndex, GoodsQuery, GoodsResults};
+pub use nodes::{NodeDoc, NodeIndex, NodeResults};
 pub use query::{ParsedQuery, QueryError, Token, parse};
