@@ -40,11 +40,15 @@ pub struct NodeIndex {
 
 impl NodeIndex {
     pub fn open(dir: &Path) -> Result<NodeIndex, SearchError> {
-        Ok(NodeIndex { engine: Engine::open(dir, &SPEC, 32_000_000)? })
+        Ok(NodeIndex {
+            engine: Engine::open(dir, &SPEC, 32_000_000)?,
+        })
     }
 
     pub fn in_ram() -> Result<NodeIndex, SearchError> {
-        Ok(NodeIndex { engine: Engine::in_ram(&SPEC)? })
+        Ok(NodeIndex {
+            engine: Engine::in_ram(&SPEC)?,
+        })
     }
 
     pub fn committed_seq(&self) -> i64 {
@@ -56,7 +60,11 @@ impl NodeIndex {
     }
 
     /// Replaces the whole index and commits at `seq`.
-    pub fn rebuild(&self, docs: impl Iterator<Item = NodeDoc>, seq: i64) -> Result<u64, SearchError> {
+    pub fn rebuild(
+        &self,
+        docs: impl Iterator<Item = NodeDoc>,
+        seq: i64,
+    ) -> Result<u64, SearchError> {
         self.engine.delete_all()?;
         let docs: Vec<IndexDoc> = docs
             .map(|d| IndexDoc {
@@ -76,7 +84,13 @@ impl NodeIndex {
     }
 
     /// Nodes whose names match `q`, optionally of one level.
-    pub fn search(&self, q: &ParsedQuery, level: Option<&str>, offset: usize, limit: usize) -> Result<NodeResults, SearchError> {
+    pub fn search(
+        &self,
+        q: &ParsedQuery,
+        level: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<NodeResults, SearchError> {
         let req = Request {
             query: Some(q.clone()),
             word_mask: 1,
@@ -93,6 +107,10 @@ impl NodeIndex {
                 codes.push(k);
             }
         }
-        Ok(NodeResults { total: resp.total, codes, levels: resp.groups })
+        Ok(NodeResults {
+            total: resp.total,
+            codes,
+            levels: resp.groups,
+        })
     }
 }

@@ -1,1 +1,205 @@
-//! web
+//! The web application of Tauar: the HTML pages (askama templates, htmx) and the JSON API
+//! under `/api/v1`, assembled over the domain crates; start-up and the search indexers.
+//!
+//! Reading order: [`App::build`] → `routes/` (one module per area; page and API handlers
+//! share their parameter parsing and domain calls) → [`problem`] (errors as RFC 9457 documents)
+//! → [`startup`] and [`indexer`].
+
+pub mod export;
+pub mod i18n;
+pub mod indexer;
+mod middleware;
+pub mod openapi;
+pub mod page;
+pub mod params;
+pub mod problem;
+pub mod qr;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+
+pub use settings::Settings;
+pub use state::AppState;
+
+use axum::Router;
+use axum::routing::get;
+use kernel::{Clock, SystemClock};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use routes::{calendar, classifiers, codes, dict, goods, ops};
+use std::sync::{Arc, OnceLock};
+use tokio::net::TcpListener;
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Search(#[from] search::SearchError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("server: {0}")]
+    Serve(std::io::Error),
+}
+
+/// The Prometheus recorder is global: installed once per process (tests share a process).
+fn metrics_handle() -> Option<PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            metrics::set_global_recorder(recorder).ok().map(|_| handle)
+        })
+        .clone()
+}
+
+/// All routes.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(goods::page_home))
+        .route("/goods", get(goods::page_goods))
+        .route("/goods/{id}", get(goods::page_good))
+        .route("/search", get(codes::page_search))
+        .route("/hierarchy", get(codes::page_hierarchy))
+        .route("/code/{code}", get(codes::page_code))
+        .route("/code/{code}/{file}", get(codes::code_qr))
+        .route("/oktru", get(classifiers::page_oktru))
+        .route("/dict", get(dict::page_dicts))
+        .route("/dict/{name}", get(dict::page_dict))
+        .route("/calendar", get(calendar::page_calendar))
+        .route("/problems/{code}", get(ops::problem_type))
+        .route("/assets/{file}", get(ops::asset))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api/v1/stats", get(goods::api_stats))
+        .route("/api/v1/codes", get(codes::api_codes))
+        .route("/api/v1/codes/export.xlsx", get(codes::export_codes))
+        .route("/api/v1/codes/{code}", get(codes::api_code))
+        .route("/api/v1/goods", get(goods::api_goods))
+        .route("/api/v1/goods/export.xlsx", get(goods::export_goods))
+        .route("/api/v1/goods/{id}", get(goods::api_good))
+        .route(
+            "/api/v1/classifiers/{kind}/nodes",
+            get(classifiers::api_nodes),
+        )
+        .route(
+            "/api/v1/classifiers/{kind}/versions",
+            get(classifiers::api_versions),
+        )
+        .route("/api/v1/dictionaries", get(dict::api_dictionaries))
+        .route("/api/v1/dictionaries/{name}", get(dict::api_dictionary))
+        .route(
+            "/api/v1/dictionaries/{name}/{code}",
+            get(dict::api_dictionary_entry),
+        )
+        .route(
+            "/api/v1/calendar/add-working-days",
+            get(calendar::api_add_working_days),
+        )
+        .route("/api/v1/calendar/{year}", get(calendar::api_calendar_year))
+        .fallback(ops::fallback)
+        .method_not_allowed_fallback(ops::method_not_allowed)
+        .layer(axum::middleware::from_fn(middleware::app_layer))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+/// A built application: its state and router, not yet serving.
+pub struct App {
+    pub state: Arc<AppState>,
+}
+
+impl App {
+    /// Opens the database and the indexes. Migrations, reference data, demo data and indexing
+    /// run in [`App::serve`]'s background start-up, so the listener is up at once.
+    pub async fn build(settings: Settings) -> Result<App, AppError> {
+        App::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<App, AppError> {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| db::DbError::DataDir {
+            path: settings.data_dir.display().to_string(),
+            source,
+        })?;
+        let db = db::Db::connect(&settings.database_url()).await?;
+        let dir = settings.index_dir();
+        let codes = search::CodeIndex::open(&dir.join("codes"))?;
+        let goods = search::GoodsIndex::open(&dir.join("goods"), settings.index_memory)?;
+        let nodes = search::NodeIndex::open(&dir.join("oktru"))?;
+        let state = Arc::new(AppState::new(
+            settings,
+            db,
+            (codes, goods, nodes),
+            clock,
+            metrics_handle(),
+        ));
+        Ok(App { state })
+    }
+
+    /// Serves on `listener` until `shutdown` resolves; start-up and indexing run beside it.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), AppError> {
+        let state = Arc::clone(&self.state);
+        let boot = tokio::spawn(async move {
+            match startup::bootstrap(Arc::clone(&state)).await {
+                Ok(()) => {
+                    if let Err(e) = routes::goods::compute_stats(&state).await {
+                        tracing::warn!(error = ?e.cause, "statistics not computed");
+                    }
+                    indexer::run(state).await
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "start-up failed");
+                    state.set_status(&format!("start-up failed: {e}"), 0, 0);
+                }
+            }
+        });
+        if let Some(h) = self.state.metrics.clone() {
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+                loop {
+                    tick.tick().await;
+                    h.run_upkeep();
+                }
+            });
+        }
+        let app = router(Arc::clone(&self.state));
+        let result = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(AppError::Serve);
+        boot.abort();
+        let st = Arc::clone(&self.state);
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = st.goods.engine().close_writer();
+            let _ = st.codes.engine().close_writer();
+        })
+        .await;
+        self.state.db.close().await;
+        result
+    }
+
+    /// Binds the configured address.
+    pub async fn listen(&self) -> Result<TcpListener, AppError> {
+        let addr = self.state.settings.listen;
+        TcpListener::bind(addr)
+            .await
+            .map_err(|source| AppError::Listen {
+                addr: addr.to_string(),
+                source,
+            })
+    }
+}

@@ -1,1 +1,50 @@
-## common
+## Layout, navigation, shared words.
+
+brand-sub = Classifiers and goods catalogue
+nav-skip = Skip to content
+nav-label = Sections
+nav-home = Home
+nav-goods = Goods
+nav-codes = ENS TRU
+nav-hierarchy = Hierarchical search
+nav-oktru = OKTRU
+nav-dict = Dictionaries
+nav-calendar = Calendar
+lang-switch = Language
+demo-banner = Demo data: the classifier and the goods were generated automatically from open reference data and are not official.
+footer-text = Tauar — reference systems of public procurement of the Republic of Kazakhstan
+footer-api = Open API (OpenAPI)
+crumbs-label = Path
+not-found-text = There is no such page. Check the address or start from the home page.
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+pager-size = Per page
+problem-page-status = HTTP status
+problem-page-meaning = Meaning
+problem-attr-format = “Attribute:Value” is expected
+problem-group-format = a KPVED group such as 24.20 is expected
+problem-oktru-format = an OKTRU code such as 0001, 0001.0101, 0001.0101.0021 or 0001.0101.0021.000001000 is expected
+
+calendar-title = Working-day calendar
+calendar-intro = Days off and public holidays of Kazakhstan, transferred days off, and deadlines in working days (Astana/Almaty time).
+calendar-deadline = Deadline calculator
+calendar-from = Start
+calendar-days = Working days
+calendar-compute = Calculate
+calendar-result = The deadline ends
+calendar-incomplete = The holidays of this year are not in the calendar yet: only weekends are counted.
+calendar-days-off = Days off
+calendar-working-days = Working Saturdays and Sundays (transfers)
+calendar-date = Date
+calendar-kind = Kind
+calendar-name = Name
+calendar-none = No data
+calendar-estimated = estimated
+calendar-year-range = The year must be between 1900 and 2100
+calendar-from-format = The start as YYYY-MM-DDTHH:MM or YYYY-MM-DD
+calendar-days-range = a number of working days from 0 to 3660
+calendar-kind-holiday = Public holiday
+calendar-kind-moved_day_off = Moved day off
+calendar-kind-government_transfer = Transferred by government decree
+calendar-kind-working_day = Working day

@@ -1,1 +1,50 @@
-## common
+## Layout, navigation, shared words.
+
+brand-sub = Сыныптауыштар және тауарлар каталогы
+nav-skip = Мазмұнға өту
+nav-label = Бөлімдер
+nav-home = Басты бет
+nav-goods = Тауарлар
+nav-codes = ЕНС ТРУ
+nav-hierarchy = Иерархиялық іздеу
+nav-oktru = ТЖКЖС
+nav-dict = Анықтамалықтар
+nav-calendar = Күнтізбе
+lang-switch = Тіл
+demo-banner = Демонстрациялық деректер: сыныптауыш пен тауарлар ашық анықтамалықтардан автоматты түрде құрылған және ресми емес.
+footer-text = Tauar — Қазақстан Республикасы мемлекеттік сатып алуының анықтамалық жүйелері
+footer-api = Ашық API (OpenAPI)
+crumbs-label = Жол
+not-found-text = Мұндай бет жоқ. Мекенжайды тексеріңіз немесе басты беттен бастаңыз.
+pager-label = Беттер
+pager-prev = Артқа
+pager-next = Алға
+pager-size = Беттегі саны
+problem-page-status = HTTP мәртебесі
+problem-page-meaning = Мағынасы
+problem-attr-format = «Атрибут:Мән» күтіледі
+problem-group-format = 24.20 түріндегі КПВЭД тобы күтіледі
+problem-oktru-format = 0001, 0001.0101, 0001.0101.0021 немесе 0001.0101.0021.000001000 түріндегі ТЖКЖС коды күтіледі
+
+calendar-title = Өндірістік күнтізбе
+calendar-intro = Қазақстанның демалыс және мереке күндері, демалыс күндерін ауыстыру және жұмыс күндерімен мерзімді есептеу (Астана/Алматы уақыты).
+calendar-deadline = Мерзімді есептеу
+calendar-from = Басы
+calendar-days = Жұмыс күндері
+calendar-compute = Есептеу
+calendar-result = Мерзімнің аяқталуы
+calendar-incomplete = Осы жылдың мереке күндері күнтізбеге әлі енгізілмеген: тек демалыс күндері ескерілген.
+calendar-days-off = Жұмыс емес күндер
+calendar-working-days = Жұмыс істейтін сенбі мен жексенбі (ауыстырулар)
+calendar-date = Күні
+calendar-kind = Түрі
+calendar-name = Атауы
+calendar-none = Деректер жоқ
+calendar-estimated = болжамды
+calendar-year-range = Жыл 1900 бен 2100 аралығында болуы керек
+calendar-from-format = Басталу күні ЖЖЖЖ-АА-ККTСС:ММ немесе ЖЖЖЖ-АА-КК пішімінде
+calendar-days-range = жұмыс күндерінің саны 0-ден 3660-қа дейін
+calendar-kind-holiday = Мереке
+calendar-kind-moved_day_off = Ауыстырылған демалыс күні
+calendar-kind-government_transfer = Үкімет қаулысы бойынша ауыстыру
+calendar-kind-working_day = Жұмыс күні

@@ -1,1 +1,50 @@
-## common
+## Layout, navigation, shared words.
+
+brand-sub = Классификаторы и каталог товаров
+nav-skip = Перейти к содержанию
+nav-label = Разделы
+nav-home = Главная
+nav-goods = Товары
+nav-codes = ЕНС ТРУ
+nav-hierarchy = Иерархический поиск
+nav-oktru = ОКТРУ
+nav-dict = Справочники
+nav-calendar = Календарь
+lang-switch = Язык
+demo-banner = Демонстрационные данные: классификатор и товары созданы автоматически из открытых справочников и не являются официальными.
+footer-text = Tauar — справочные системы государственных закупок Республики Казахстан
+footer-api = Открытый API (OpenAPI)
+crumbs-label = Путь
+not-found-text = Такой страницы нет. Проверьте адрес или начните с главной страницы.
+pager-label = Страницы
+pager-prev = Назад
+pager-next = Вперёд
+pager-size = Показывать по
+problem-page-status = HTTP-статус
+problem-page-meaning = Значение
+problem-attr-format = ожидается «Атрибут:Значение»
+problem-group-format = ожидается группа КПВЭД вида 24.20
+problem-oktru-format = ожидается код ОКТРУ вида 0001, 0001.0101, 0001.0101.0021 или 0001.0101.0021.000001000
+
+calendar-title = Производственный календарь
+calendar-intro = Выходные и праздничные дни Казахстана, переносы выходных дней и расчёт сроков в рабочих днях (время Астаны/Алматы).
+calendar-deadline = Расчёт срока
+calendar-from = Начало
+calendar-days = Рабочих дней
+calendar-compute = Рассчитать
+calendar-result = Срок истекает
+calendar-incomplete = Праздничные дни этого года ещё не внесены в календарь: учтены только выходные.
+calendar-days-off = Нерабочие дни
+calendar-working-days = Рабочие субботы и воскресенья (переносы)
+calendar-date = Дата
+calendar-kind = Вид
+calendar-name = Название
+calendar-none = Нет данных
+calendar-estimated = ориентировочно
+calendar-year-range = Год должен быть от 1900 до 2100
+calendar-from-format = Дата начала в формате ГГГГ-ММ-ДДTЧЧ:ММ или ГГГГ-ММ-ДД
+calendar-days-range = число рабочих дней от 0 до 3660
+calendar-kind-holiday = Праздник
+calendar-kind-moved_day_off = Перенесённый выходной
+calendar-kind-government_transfer = Перенос по постановлению Правительства
+calendar-kind-working_day = Рабочий день

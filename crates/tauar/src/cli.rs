@@ -1,0 +1,270 @@
+//! The command line (clap). Every option also reads a `TAUAR_*` environment variable.
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use web::{App, Settings};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tauar",
+    version,
+    about = "Tauar: classifiers, catalogue and reference systems of Kazakhstan's public procurement"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DataArgs {
+    /// Directory of the embedded database and the search indexes.
+    #[arg(long, env = "TAUAR_DATA_DIR", default_value = "tauar-data")]
+    pub data_dir: PathBuf,
+    /// Run on PostgreSQL instead of the embedded SQLite (postgres://user:pass@host/db).
+    #[arg(long, env = "TAUAR_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web UI and the JSON API.
+    Serve {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Address to listen on.
+        #[arg(long, env = "TAUAR_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Fill an empty catalogue with the demo classifier and goods.
+        #[arg(long, env = "TAUAR_DEMO")]
+        demo: bool,
+        /// Number of demo goods (with --demo).
+        #[arg(long, env = "TAUAR_DEMO_GOODS", default_value_t = web::settings::DEFAULT_DEMO_GOODS)]
+        goods: u64,
+        /// Seed of the demo generator (with --demo).
+        #[arg(long, env = "TAUAR_DEMO_SEED", default_value_t = 1)]
+        seed: u64,
+        /// Public base URL, for absolute links such as QR codes (default http://<listen>).
+        #[arg(long, env = "TAUAR_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+    /// Load the shipped reference data, or import a classifier file.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(subcommand)]
+        what: Option<ImportWhat>,
+    },
+    /// Fill a data directory with the demo classifier and goods (for a later `serve`).
+    Demo {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Number of demo goods.
+        #[arg(long, default_value_t = web::settings::DEFAULT_DEMO_GOODS)]
+        goods: u64,
+        /// Seed of the generator: the same seed gives the same goods.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Measure a running server.
+    Bench {
+        #[command(subcommand)]
+        what: crate::bench::BenchWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// The shipped reference dictionaries (КАТО, ОКЭД, КПВЭД, ТН ВЭД, МКЕИ, banks, …).
+    Reference,
+    /// A classifier from CSV or XLSX (layout: docs/import-formats.md).
+    Classifier {
+        /// enstru or oktru
+        #[arg(long)]
+        kind: String,
+        /// The file (.csv or .xlsx).
+        file: PathBuf,
+    },
+}
+
+fn settings(data: &DataArgs) -> Settings {
+    Settings {
+        data_dir: data.data_dir.clone(),
+        database_url: data.database_url.clone(),
+        ..Settings::default()
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            data,
+            listen,
+            demo,
+            goods,
+            seed,
+            public_url,
+        } => {
+            let s = Settings {
+                listen,
+                demo,
+                demo_goods: goods,
+                demo_seed: seed,
+                public_url,
+                ..settings(&data)
+            };
+            tracing::info!(settings = ?s, "starting");
+            let app = App::build(s).await.context("opening the data")?;
+            let listener = app.listen().await?;
+            tracing::info!(address = %listener.local_addr()?, "listening");
+            app.serve(listener, shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Import { data, what } => {
+            let app = App::build(settings(&data)).await?;
+            let state = Arc::clone(&app.state);
+            state.db.migrate().await?;
+            match what.unwrap_or(ImportWhat::Reference) {
+                ImportWhat::Reference => {
+                    let reports = crate::progress::follow(
+                        &state,
+                        refdata::load_all(&state.db, &|p: refdata::LoadProgress| {
+                            state.set_status(
+                                &format!("reference: {}", p.dict.name()),
+                                p.done,
+                                p.total,
+                            )
+                        }),
+                    )
+                    .await?;
+                    for r in reports {
+                        println!(
+                            "{:<18} {:>8} rows{}",
+                            r.dict.name(),
+                            r.rows,
+                            if r.skipped {
+                                "  (unchanged, not loaded)"
+                            } else {
+                                ""
+                            }
+                        );
+                    }
+                }
+                ImportWhat::Classifier { kind, file } => {
+                    import_classifier(&state, &kind, &file).await?
+                }
+            }
+            state.db.close().await;
+            Ok(())
+        }
+        Command::Demo { data, goods, seed } => {
+            let s = Settings {
+                demo: true,
+                demo_goods: goods,
+                demo_seed: seed,
+                ..settings(&data)
+            };
+            let app = App::build(s).await?;
+            let state = Arc::clone(&app.state);
+            let started = std::time::Instant::now();
+            crate::progress::follow(&state, web::startup::bootstrap(Arc::clone(&state))).await?;
+            let st = web::routes::goods::compute_stats(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("statistics: {:?}", e.cause))?;
+            println!(
+                "demo ready in {:.1} s: {} goods, {} suppliers, {} ОКТРУ kinds, {} ЕНС ТРУ codes indexed",
+                started.elapsed().as_secs_f64(),
+                st.goods,
+                st.suppliers,
+                st.kinds,
+                state.codes.num_docs()
+            );
+            let st2 = Arc::clone(&state);
+            tokio::task::spawn_blocking(move || {
+                let _ = st2.goods.engine().close_writer();
+                let _ = st2.codes.engine().close_writer();
+            })
+            .await?;
+            state.db.close().await;
+            Ok(())
+        }
+        Command::Bench { what } => crate::bench::run(what).await,
+    }
+}
+
+async fn import_classifier(
+    state: &Arc<web::AppState>,
+    kind: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let progress =
+        |p: classifier::import::ImportProgress| state.set_status("import", p.done, p.total);
+    let opts = classifier::import::ImportOptions::new(&name, kernel::Millis::now());
+    let result = match kind {
+        "enstru" => {
+            crate::progress::follow(
+                state,
+                classifier::import::import_enstru(&state.db, &bytes, &opts, &progress),
+            )
+            .await
+        }
+        "oktru" => {
+            crate::progress::follow(
+                state,
+                classifier::import::import_oktru(&state.db, &bytes, &opts, &progress),
+            )
+            .await
+        }
+        other => bail!("unknown classifier {other:?}: use enstru or oktru"),
+    };
+    match result {
+        Ok(r) => {
+            println!(
+                "{:?}: {:?}, version {}, {} rows: {} added, {} changed, {} removed, {} unchanged",
+                r.kind, r.status, r.version, r.rows, r.added, r.changed, r.removed, r.unchanged
+            );
+            Ok(())
+        }
+        Err(classifier::ClassifierError::ImportInvalid { errors, total }) => {
+            eprintln!("the file has {total} invalid row(s); nothing was imported:");
+            for e in &errors {
+                let column = e.column.as_deref().unwrap_or("-");
+                eprintln!(
+                    "  row {}, column {column}: {} ({})",
+                    e.row, e.message, e.reason
+                );
+            }
+            if total > errors.len() {
+                eprintln!("  … and {} more", total - errors.len());
+            }
+            bail!("import refused")
+        }
+        Err(e) => Err(e.into()),
+    }
+}

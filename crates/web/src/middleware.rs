@@ -1,0 +1,81 @@
+//! The one middleware every request passes: request id, language, metrics, access log, the
+//! problem documents of API errors and the language cookie.
+
+use crate::i18n::{Tr, lang_of};
+use crate::problem::{ApiError, problem_response};
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+fn next_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros())
+        .unwrap_or(0);
+    format!("{:x}-{:x}", (t as u64) & 0xffff_ffff_ffff, n)
+}
+
+/// Request id (`x-request-id`, echoed when the client sent a sane one), language, metrics,
+/// access log, problem documents.
+pub async fn app_layer(mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .unwrap_or_else(next_request_id);
+    let (parts, body) = req.into_parts();
+    let (lang, explicit) = lang_of(&parts);
+    let route = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    let method = parts.method.clone();
+    let path = parts.uri.path().to_string();
+    req = Request::from_parts(parts, body);
+
+    let mut res = next.run(req).await;
+
+    if let Some(err) = res.extensions_mut().remove::<Arc<ApiError>>() {
+        if let Some(cause) = &err.cause {
+            tracing::error!(request_id = %id, %path, %cause, "request failed");
+        }
+        let problem = err.problem(Tr::new(lang), &id, &path);
+        res = problem_response(&problem);
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    if explicit && !path.starts_with("/api/") {
+        // Remember the language a visitor chose (CAT-2: a cookie for anonymous visitors).
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if !res.headers().contains_key(header::CONTENT_LANGUAGE) {
+        res.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
+    }
+    let status = res.status().as_u16();
+    let elapsed = started.elapsed();
+    let route_label = route.unwrap_or_else(|| "unmatched".to_string());
+    metrics::counter!("http_requests_total", "route" => route_label.clone(), "status" => status.to_string()).increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route_label)
+        .record(elapsed.as_secs_f64());
+    tracing::info!(request_id = %id, %method, %path, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
+    res
+}

@@ -1,0 +1,46 @@
+//! The OpenAPI 3.1 document of the JSON API, served at `/api/v1/openapi.json`. Every `/api/v1`
+//! route is listed here; a test fails when a route is missing.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tauar API",
+        version = "1",
+        description = "The open JSON API of Tauar: the ЕНС ТРУ and ОКТРУ classifiers, the goods catalogue, reference dictionaries and the working-day calendar of Kazakhstan. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`, in the language of `?lang=` or `Accept-Language` (kk, ru, en)."
+    ),
+    paths(
+        crate::routes::ops::healthz,
+        crate::routes::codes::api_codes,
+        crate::routes::codes::export_codes,
+        crate::routes::codes::api_code,
+        crate::routes::goods::api_goods,
+        crate::routes::goods::export_goods,
+        crate::routes::goods::api_good,
+        crate::routes::goods::api_stats,
+        crate::routes::classifiers::api_nodes,
+        crate::routes::classifiers::api_versions,
+        crate::routes::dict::api_dictionaries,
+        crate::routes::dict::api_dictionary,
+        crate::routes::dict::api_dictionary_entry,
+        crate::routes::calendar::api_calendar_year,
+        crate::routes::calendar::api_add_working_days,
+    ),
+    components(schemas(crate::problem::Problem)),
+    tags(
+        (name = "codes", description = "ЕНС ТРУ codes: search (spec §4), export, code pages"),
+        (name = "goods", description = "The goods catalogue and its statistics"),
+        (name = "classifiers", description = "ОКТРУ and ЕНС ТРУ trees and versions"),
+        (name = "dictionaries", description = "Reference dictionaries: КАТО, ОКЭД, КПВЭД, ТН ВЭД, МКЕИ, banks, …"),
+        (name = "calendar", description = "Working days of Kazakhstan (CAT-15, CAT-59)"),
+        (name = "operations", description = "Health"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

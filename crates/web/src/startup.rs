@@ -1,0 +1,116 @@
+//! Starting a server: open the database and migrate it, load the shipped reference data when
+//! absent, with `--demo` write the demo classifier and goods when absent (resuming an
+//! interrupted generation), bring the search indexes up to date, then serve searches.
+//!
+//! The HTTP listener is up from the first moment: `/healthz` answers 503 with the current
+//! phase until searches can be served, then 200.
+
+use crate::indexer;
+use crate::state::AppState;
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Refdata(#[from] refdata::RefdataError),
+    #[error(transparent)]
+    Classifier(#[from] classifier::ClassifierError),
+    #[error(transparent)]
+    Catalog(#[from] catalog::CatalogError),
+    #[error(transparent)]
+    Indexer(#[from] indexer::IndexerError),
+}
+
+/// Loads the reference dictionaries that are absent or changed (idempotent).
+pub async fn load_reference(state: &AppState) -> Result<(), StartupError> {
+    let reports = refdata::load_all(&state.db, &|p: refdata::LoadProgress| {
+        state.set_status(
+            &format!("reference data: {}", p.dict.name()),
+            p.done,
+            p.total,
+        )
+    })
+    .await?;
+    let loaded: u64 = reports.iter().filter(|r| !r.skipped).map(|r| r.rows).sum();
+    if loaded > 0 {
+        tracing::info!(rows = loaded, "reference data loaded");
+    }
+    Ok(())
+}
+
+/// Converts the classifier's kinds into the demo generator's input.
+pub fn kind_specs(kinds: Vec<classifier::store::OktruKindSpec>) -> Vec<catalog::demo::KindSpec> {
+    kinds
+        .into_iter()
+        .map(|k| catalog::demo::KindSpec {
+            code: k.code,
+            name_ru: k.name_ru,
+            name_kk: k.name_kk,
+            path: k.path.to_vec(),
+            tnved_chapter: k
+                .tnved
+                .as_deref()
+                .and_then(|t| t.get(0..2))
+                .map(str::to_string),
+            attributes: k
+                .class_attributes
+                .into_iter()
+                .map(|a| catalog::demo::AttributeTemplate {
+                    name_ru: a.name_ru,
+                    name_kk: a.name_kk,
+                    values: a.values,
+                    unit: a.unit,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Writes the demo classifier and `goods` demo goods (both idempotent and resumable).
+pub async fn load_demo(state: &AppState, goods: u64, seed: u64) -> Result<(), StartupError> {
+    let db = &state.db;
+    classifier::demo::write_demo(db, &|p: classifier::import::ImportProgress| {
+        state.set_status("demo classifier", p.done, p.total)
+    })
+    .await?;
+    let kinds = kind_specs(classifier::store::oktru_kinds(db).await?);
+    catalog::demo::generate_goods(
+        db,
+        &kinds,
+        goods,
+        seed,
+        &|p: catalog::demo::DemoProgress| state.set_status("demo goods", p.done, p.total),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Everything between "the listener is up" and "searches can be served".
+pub async fn bootstrap(state: Arc<AppState>) -> Result<(), StartupError> {
+    state.set_status("migrating", 0, 0);
+    state.db.migrate().await?;
+    load_reference(&state).await?;
+    if state.settings.demo {
+        load_demo(&state, state.settings.demo_goods, state.settings.demo_seed).await?;
+    }
+    let demo = classifier::store::latest_version(&state.db, classifier::ClassifierKind::Enstru)
+        .await?
+        .is_some_and(|v| v.is_demo);
+    state
+        .demo_data
+        .store(demo, std::sync::atomic::Ordering::Relaxed);
+    state.set_status("indexing", 0, 0);
+    state.set_labels(indexer::load_labels(&state).await?);
+    indexer::sync_all(&state).await?;
+    state.set_status("ready", 0, 0);
+    state.set_ready();
+    tracing::info!(
+        codes = state.codes.num_docs(),
+        goods = state.goods.num_docs(),
+        nodes = state.nodes.num_docs(),
+        "ready to serve searches"
+    );
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the HTTP app: the real server on a random port, on SQLite — and on
+//! PostgreSQL as well when `TAUAR_TEST_DATABASE_URL` is set (.ci/run sets it).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_codes;
+mod api_goods;
+mod api_misc;
+mod helpers;
+mod pages;
