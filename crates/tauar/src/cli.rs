@@ -21,10 +21,15 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
     /// Directory of the embedded database and the search indexes.
-    #[arg(long, env = "TAUAR_DATA_DIR", default_value = "tauar-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "TAUAR_DATA_DIR",
+        default_value = "tauar-data"
+    )]
     pub data_dir: PathBuf,
     /// Run on PostgreSQL instead of the embedded SQLite (postgres://user:pass@host/db).
-    #[arg(long, env = "TAUAR_DATABASE_URL")]
+    #[arg(long, global = true, env = "TAUAR_DATABASE_URL")]
     pub database_url: Option<String>,
 }
 
