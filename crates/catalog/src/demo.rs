@@ -1,13 +1,23 @@
 //! The demo generator of goods (`tauar demo --goods N --seed S`): realistic product cards and
 //! suppliers, up to the real scale of the home-page figures (§2.2.6, CAT-129: 16 338 393
 //! goods, 19 169 suppliers), with the same proportions of goods in procurement, with a KZTIN,
-//! of domestic producers (ОТП) and socially significant food (СЗПТ).
+//! of domestic producers (ОТП) and socially significant food (СЗПТ, food kinds only); CAT-9
+//! product decision, CAT-21.
 //!
-//! Deterministic and resumable: good `i` (its id) is a pure function of (seed, i, N) and
-//! supplier `j` of (seed, j), each drawn from its own SplitMix64 seeded by `hash(seed, i)`.
-//! Goods are written in batches of [`DEMO_BATCH`] per transaction, and a run continues after
-//! the highest demo id present, so a run interrupted by a crash and restarted ends with exactly
-//! the rows of an uninterrupted one. Memory stays constant: one batch at a time.
+//! Deterministic and resumable: good `i` (its id) is a pure function of the seed, `i` and the
+//! supplier count (which follows N, [`supplier_count`]); supplier `j` of the seed and `j`. Each
+//! is drawn from its own SplitMix64 seeded by `hash(seed, i)`, with integer arithmetic only, so
+//! the output is the same on every platform. Goods are written [`DEMO_BATCH`] per transaction
+//! and a run continues after the highest demo id present, so a run interrupted by a crash and
+//! restarted ends with exactly the rows of an uninterrupted one.
+//!
+//! Streaming: a blocking thread makes the goods while the previous batch is written; at most
+//! three batches exist at once, whatever N is. Large runs drop the two goods indexes whose keys
+//! arrive in random order and rebuild them at the end ([`DemoOptions`]).
+//!
+//! Names: a short noun from the kind's name, a brand (per ТН ВЭД chapter, refined by product
+//! line), a model number where goods have one, and one to three characteristic values; the
+//! Kazakh name is composed from a small lexicon or left out (`names`, `lexicon`).
 //!
 //! The caller turns ОКТРУ kinds into [`KindSpec`]s (this crate does not depend on the
 //! classifier); the same kinds in the same order give the same goods. Everything written is
@@ -114,7 +124,8 @@ pub struct KindSpec {
     pub path: Vec<String>,
     /// The ТН ВЭД chapter («04») the kind belongs to; food is 02–22.
     pub tnved_chapter: Option<String>,
-    /// Characteristics; when empty, the sector's defaults are used ([`default_templates`]).
+    /// Characteristics; when empty, those of the kind's product line (found from its name) or
+    /// of its sector are used ([`default_templates`]).
     pub attributes: Vec<AttributeTemplate>,
 }
 

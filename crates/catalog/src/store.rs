@@ -7,6 +7,9 @@
 //! `status = 'deleted'` and a new `seq`, so the index learns to drop them.
 //!
 //! Bulk writes are multi-row `INSERT`s kept under SQLite's 32 766 bound values per statement.
+//! Two deliberate exceptions to the common subset, both for bulk loads and both measured:
+//! bulk `VALUES` lists use anonymous `?` placeholders on SQLite (`bulk_placeholders`), and a
+//! large demo load may drop and rebuild two goods indexes ([`defer_goods_indexes`]).
 
 use crate::CatalogError;
 use crate::model::{
@@ -52,23 +55,6 @@ const INSERT_GOODS_HEAD: &str = "INSERT INTO goods (id, name_ru, name_kk, oktru_
 const SELECT_GOODS: &str = "SELECT id, name_ru, name_kk, oktru_code, attributes, supplier_bin, unit, kztin, ntin, \
      is_otp, is_szpt, in_procurement, status, is_demo, seq, created_at, updated_at FROM goods";
 
-/// The `VALUES` placeholders of a bulk INSERT of `rows` rows of `cols` columns.
-///
-/// The one place this crate's SQL differs by backend, and why: SQLite treats `$N` as a *named*
-/// parameter and finds names by a linear scan, both when it parses a statement and when sqlx
-/// asks each parameter's name to bind it, so a statement of P `$N` parameters costs O(P²).
-/// Measured in a release build: 1 927 rows × 17 columns of `$N` insert ~700 goods/s, 10 rows
-/// ~20 000–40 000; anonymous `?` parameters, which sqlx binds by position, ~50 000–65 000 at
-/// any size. PostgreSQL keeps the common `$N`. (A candidate for `db`, beside
-/// `db::values_placeholders`.)
-fn bulk_placeholders(tx: &Tx, rows: usize, cols: usize) -> String {
-    if tx.backend_name() != "SQLite" {
-        return db::values_placeholders(rows, cols);
-    }
-    let row = format!("({})", vec!["?"; cols].join(", "));
-    vec![row.as_str(); rows].join(", ")
-}
-
 fn flag(b: bool) -> i64 {
     i64::from(b)
 }
@@ -102,7 +88,7 @@ pub async fn insert_goods_in_statements_of(
     let first_seq = db::allocate(tx, CHANGE_SEQ, goods.len() as i64).await?;
     let full_sql = format!(
         "{INSERT_GOODS_HEAD}{}",
-        bulk_placeholders(tx, rows, GOODS_COLUMNS)
+        db::bulk_placeholders(tx, rows, GOODS_COLUMNS)
     );
     let mut seq = first_seq;
     for chunk in goods.chunks(rows) {
@@ -111,7 +97,7 @@ pub async fn insert_goods_in_statements_of(
         } else {
             format!(
                 "{INSERT_GOODS_HEAD}{}",
-                bulk_placeholders(tx, chunk.len(), GOODS_COLUMNS)
+                db::bulk_placeholders(tx, chunk.len(), GOODS_COLUMNS)
             )
         };
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -184,7 +170,7 @@ pub async fn upsert_suppliers(tx: &mut Tx, suppliers: &[Supplier]) -> Result<()>
             "INSERT INTO suppliers (bin, name_ru, name_kk, kato, is_demo) VALUES {} \
              ON CONFLICT (bin) DO UPDATE SET name_ru = excluded.name_ru, name_kk = excluded.name_kk, \
              kato = excluded.kato, is_demo = excluded.is_demo",
-            bulk_placeholders(tx, chunk.len(), SUPPLIER_COLUMNS)
+            db::bulk_placeholders(tx, chunk.len(), SUPPLIER_COLUMNS)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in chunk {

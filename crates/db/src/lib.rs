@@ -258,6 +258,24 @@ pub fn now_nanos() -> u128 {
         .unwrap_or(0)
 }
 
+/// The `VALUES` placeholders of a bulk INSERT of `rows` rows of `cols` columns, for the
+/// backend of `tx`.
+///
+/// The one placeholder difference between the backends, and why: SQLite treats `$N` as a
+/// *named* parameter and finds names by a linear scan, both when it parses a statement and when
+/// sqlx binds each parameter, so a statement of P `$N` parameters costs O(P²) (measured in a
+/// release build: 1 927 rows × 17 columns insert ~700 goods/s with `$N`, ~50 000–65 000 with
+/// `?`). Anonymous `?` parameters, which sqlx binds by position, avoid it; PostgreSQL keeps the
+/// common `$N`. A bulk statement must not mix in other `$N` parameters.
+pub fn bulk_placeholders(tx: &Tx, rows: usize, cols: usize) -> String {
+    let conn: &sqlx::AnyConnection = tx;
+    if conn.backend_name() != "SQLite" {
+        return values_placeholders(rows, cols);
+    }
+    let row = format!("({})", vec!["?"; cols].join(", "));
+    vec![row.as_str(); rows].join(", ")
+}
+
 /// Reads an INTEGER 0/1 flag column (no BOOLEAN columns in the common subset).
 pub fn flag(row: &AnyRow, col: &str) -> Result<bool, sqlx::Error> {
     Ok(row.try_get::<i64, _>(col)? != 0)

@@ -320,13 +320,23 @@ pub async fn sync_all(state: &Arc<AppState>) -> Result<bool, IndexerError> {
     Ok(nodes || codes || goods > 0)
 }
 
-/// Runs forever: a pass every few seconds, or at once when a write signals `changed`.
+/// Runs forever: a pass every few seconds, or at once when a write signals `changed`. After a
+/// pass that changed something the home-page statistics are recomputed (they are cached: the
+/// aggregate takes seconds at national scale).
 pub async fn run(state: Arc<AppState>) {
     loop {
         let _ = tokio::time::timeout(Duration::from_secs(5), state.changed.notified()).await;
-        if let Err(e) = sync_all(&state).await {
-            tracing::error!(error = %e, "indexing failed; retrying");
-            tokio::time::sleep(Duration::from_secs(5)).await;
+        match sync_all(&state).await {
+            Ok(true) => {
+                if let Err(e) = crate::routes::goods::compute_stats(&state).await {
+                    tracing::warn!(cause = ?e.cause, "statistics not recomputed");
+                }
+            }
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "indexing failed; retrying");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
         }
     }
 }

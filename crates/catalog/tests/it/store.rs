@@ -2,7 +2,9 @@
 
 use crate::fixtures::{all_goods, all_suppliers, bin, new_good, supplier};
 use catalog::model::{GoodStatus, GoodsStatistics};
-use catalog::store::{self, GOODS_COLUMNS, GOODS_ROWS_PER_STATEMENT, MAX_BOUND_VALUES};
+use catalog::store::{
+    self, GOODS_COLUMNS, GOODS_ROWS_PER_INSERT, GOODS_ROWS_PER_STATEMENT, MAX_BOUND_VALUES,
+};
 use db::testing::TestDb;
 use kernel::Millis;
 
@@ -65,21 +67,39 @@ async fn batch_insert_at_the_bound_value_limit() {
     let t = TestDb::new().await.unwrap();
     let s = supplier("05034000017", "Каспий Ойл");
     let mut next = 1;
-    // Exactly one full statement, one more than that, and two full statements.
-    for rows in [
-        GOODS_ROWS_PER_STATEMENT,
-        GOODS_ROWS_PER_STATEMENT + 1,
-        2 * GOODS_ROWS_PER_STATEMENT,
+    // Statements of the largest size: exactly one full statement, one more row than that, two
+    // full statements; then the default statement size with a remainder.
+    let max = GOODS_ROWS_PER_STATEMENT;
+    for (rows, per_statement) in [
+        (max, max),
+        (max + 1, max),
+        (2 * max, max),
+        (3 * GOODS_ROWS_PER_INSERT + 7, GOODS_ROWS_PER_INSERT),
     ] {
         let goods: Vec<_> = (next..next + rows as i64)
             .map(|id| new_good(id, &s.bin))
             .collect();
         let mut tx = t.db.write_tx().await.unwrap();
-        store::insert_goods(&mut tx, &goods).await.unwrap();
+        if per_statement == GOODS_ROWS_PER_INSERT {
+            store::insert_goods(&mut tx, &goods).await.unwrap();
+        } else {
+            store::insert_goods_in_statements_of(&mut tx, &goods, per_statement)
+                .await
+                .unwrap();
+        }
         tx.commit().await.unwrap();
         next += rows as i64;
     }
-    let total = (4 * GOODS_ROWS_PER_STATEMENT + 1) as i64;
+    // Asking for more rows than the limit allows is clamped to the limit.
+    let goods: Vec<_> = (next..next + max as i64 + 3)
+        .map(|id| new_good(id, &s.bin))
+        .collect();
+    let mut tx = t.db.write_tx().await.unwrap();
+    store::insert_goods_in_statements_of(&mut tx, &goods, 100_000)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let total = (5 * max + 1 + 3 * GOODS_ROWS_PER_INSERT + 7 + 3) as i64;
     assert_eq!(store::count_goods(&t.db).await.unwrap(), total);
     // One seq per good, in insertion order, no gaps.
     let all = all_goods(&t.db).await;

@@ -76,10 +76,10 @@ impl Server {
     ) -> serde_json::Value {
         let started = Instant::now();
         loop {
-            if let Some(h) = self.health() {
-                if f(&h) {
-                    return h;
-                }
+            if let Some(h) = self.health()
+                && f(&h)
+            {
+                return h;
             }
             assert!(started.elapsed() < timeout, "timed out waiting for {what}");
             std::thread::sleep(Duration::from_millis(100));
