@@ -21,6 +21,15 @@ fn next_request_id() -> String {
     format!("{:x}-{:x}", (t as u64) & 0xffff_ffff_ffff, n)
 }
 
+fn clone_error(e: &ApiError) -> ApiError {
+    ApiError {
+        code: e.code,
+        detail: e.detail.clone(),
+        title_args: e.title_args.clone(),
+        cause: e.cause.clone(),
+    }
+}
+
 /// Request id (`x-request-id`, echoed when the client sent a sane one), language, metrics,
 /// access log, problem documents.
 pub async fn app_layer(mut req: Request, next: Next) -> Response {
@@ -48,8 +57,19 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
         if let Some(cause) = &err.cause {
             tracing::error!(request_id = %id, %path, %cause, "request failed");
         }
-        let problem = err.problem(Tr::new(lang), &id, &path);
-        res = problem_response(&problem);
+        // The API answers with problem documents; pages with an error page in the same words.
+        res = if path.starts_with("/api/") || path == "/healthz" {
+            problem_response(&err.problem(Tr::new(lang), &id, &path))
+        } else {
+            crate::routes::error_page(
+                Tr::new(lang),
+                &path,
+                &ApiError {
+                    cause: None,
+                    ..clone_error(&err)
+                },
+            )
+        };
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);

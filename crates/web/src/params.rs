@@ -121,6 +121,33 @@ impl Params {
     }
 }
 
+/// A path parameter. A value that is not valid percent-encoded UTF-8 (e.g. `/code/%FF`) is a
+/// `BAD_REQUEST` problem or error page, never the framework's plain-text rejection.
+pub struct PathParam<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for PathParam<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = crate::problem::ApiFailure;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(PathParam(v)),
+            Err(e) => {
+                let tr = Tr::new(crate::i18n::lang_of(parts).0);
+                Err(ApiError::new(ErrorCode::BadRequest)
+                    .detail(format!("{}: {}", tr.t("problem-bad-path"), e.body_text()))
+                    .into())
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

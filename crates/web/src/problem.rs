@@ -78,11 +78,12 @@ impl ApiError {
 
     /// The problem document in `tr`'s language.
     pub fn problem(&self, tr: Tr, request_id: &str, instance: &str) -> Problem {
+        let title = self.title(tr, request_id);
         Problem {
             r#type: self.code.type_uri(),
-            title: self.title(tr, request_id),
+            detail: self.detail.clone().unwrap_or_else(|| title.clone()),
+            title,
             status: self.code.status(),
-            detail: self.detail.clone(),
             code: self.code.as_str().to_string(),
             instance: Some(instance.to_string()),
             request_id: request_id.to_string(),
@@ -111,9 +112,9 @@ pub struct Problem {
     /// Short summary in the request's language.
     pub title: String,
     pub status: u16,
-    /// What exactly was wrong, in the request's language.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    /// What exactly was wrong, in the request's language (the title when there is nothing to
+    /// add).
+    pub detail: String,
     /// Stable machine-readable code, e.g. `SEARCH_QUERY_TOO_SHORT`.
     #[schema(example = "SEARCH_QUERY_TOO_SHORT")]
     pub code: String,

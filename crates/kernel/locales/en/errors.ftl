@@ -36,3 +36,4 @@ problem-expected-one-of = allowed values: { $values }
 problem-unknown-parameter = unknown parameter
 problem-too-long = at most { $max } characters
 problem-request-id = Request number
+problem-bad-path = The address is malformed

@@ -36,3 +36,4 @@ problem-expected-one-of = рұқсат етілген мәндер: { $values }
 problem-unknown-parameter = белгісіз параметр
 problem-too-long = { $max } таңбадан аспауы керек
 problem-request-id = Сұрау нөмірі
+problem-bad-path = Бет мекенжайы қате көрсетілген

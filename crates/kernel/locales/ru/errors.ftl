@@ -36,3 +36,4 @@ problem-expected-one-of = допустимые значения: { $values }
 problem-unknown-parameter = неизвестный параметр
 problem-too-long = не длиннее { $max } символов
 problem-request-id = Номер запроса
+problem-bad-path = Адрес страницы указан неверно

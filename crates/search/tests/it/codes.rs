@@ -273,3 +273,60 @@ fn code_search_by_dotted_code() {
         ["242012500000001"]
     );
 }
+
+// The query rules of spec §4.2 under their own names (the AS tests above cover them too).
+
+#[test]
+fn cat_107_every_token_must_match() {
+    let idx = code_index();
+    assert_eq!(
+        codes(&run(&idx, &q("труба напорная", 15))),
+        ["222121300000001"]
+    );
+    assert_eq!(run(&idx, &q("труба молоко", 15)).total, 0);
+}
+
+#[test]
+fn cat_108_fields_searched() {
+    let idx = code_index();
+    // Characteristics and attribute values are searched in general mode, not name-only.
+    assert_eq!(
+        codes(&run(&idx, &q("горячедеформированная", 15))),
+        ["242012500000001"]
+    );
+    let mut n = q("горячедеформированная", 15);
+    n.name_only = true;
+    assert_eq!(run(&idx, &n).total, 0);
+    assert_eq!(
+        codes(&run(&idx, &q("наружная", 15))),
+        ["432211100000001"],
+        "attribute value"
+    );
+    // The code as one word; attribute names are not searched.
+    assert_eq!(
+        codes(&run(&idx, &q("105111100000001", 15))),
+        ["105111100000001"]
+    );
+    assert_eq!(
+        run(&idx, &q("стенки", 15)).total,
+        0,
+        "«Толщина стенки» is an attribute name"
+    );
+}
+
+#[test]
+fn cat_110_suggestions_only_for_fuzzy_tokens() {
+    let idx = code_index();
+    assert!(run(&idx, &q("труба", 15)).suggestions.is_empty());
+    let r = run(&idx, &q("молако", 15));
+    assert_eq!(r.suggestions.len(), 1);
+    assert_eq!(r.suggestions[0].distance, 1);
+}
+
+#[test]
+fn cat_111_nothing_found_is_an_empty_result() {
+    let idx = code_index();
+    let r = run(&idx, &q("ыыыщщщ", 15));
+    assert_eq!(r.total, 0);
+    assert!(r.items.is_empty() && r.groups.is_empty() && r.suggestions.is_empty());
+}

@@ -4,11 +4,12 @@
 use crate::i18n::Tr;
 use crate::page::{Chrome, render};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::{Date, DateTime};
 use kernel::{DayKind, ErrorCode};
@@ -106,7 +107,7 @@ fn calendar_year(state: &AppState, year: i16) -> CalendarYear {
 pub async fn api_calendar_year(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(year): Path<String>,
+    PathParam(year): PathParam<String>,
 ) -> Result<Json<CalendarYear>, ApiFailure> {
     let year = year_of(tr, &year)?;
     Ok(Json(calendar_year(&state, year)))

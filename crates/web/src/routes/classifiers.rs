@@ -5,12 +5,13 @@
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::routes::error_page;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use classifier::store::TreeNodeKind;
@@ -103,7 +104,7 @@ async fn oktru_tree(state: &AppState, parent: Option<&str>) -> Result<TreeRespon
 pub async fn api_nodes(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(kind): Path<String>,
+    PathParam(kind): PathParam<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<TreeResponse>, ApiFailure> {
     let p = Params::parse(q.as_deref(), tr);
@@ -192,7 +193,7 @@ pub struct VersionOut {
     responses((status = 200, body = Vec<VersionOut>), (status = 404, body = crate::problem::Problem)))]
 pub async fn api_versions(
     State(state): State<Arc<AppState>>,
-    Path(kind): Path<String>,
+    PathParam(kind): PathParam<String>,
 ) -> Result<Json<Vec<VersionOut>>, ApiFailure> {
     let kind = match kind.as_str() {
         "oktru" => ClassifierKind::Oktru,

@@ -5,12 +5,13 @@
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::routes::{Pager, error_page, url_with};
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use classifier::{CodeVersion, EnsCodeStr};
@@ -521,7 +522,7 @@ async fn code_detail(state: &Arc<AppState>, raw: &str) -> Result<CodeDetailOut, 
         (status = 404, description = "Unknown code: CODE_NOT_FOUND", body = crate::problem::Problem)))]
 pub async fn api_code(
     State(state): State<Arc<AppState>>,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
 ) -> Result<Json<CodeDetailOut>, ApiFailure> {
     Ok(Json(code_detail(&state, &code).await?))
 }
@@ -538,7 +539,7 @@ struct CodePage {
 pub async fn page_code(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
     RawQuery(q): RawQuery,
 ) -> Response {
     let path = format!("/code/{code}");
@@ -556,7 +557,7 @@ pub async fn page_code(
 pub async fn code_qr(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((code, file)): Path<(String, String)>,
+    PathParam((code, file)): PathParam<(String, String)>,
 ) -> Response {
     let parsed = match EnsCodeStr::parse(&code) {
         Ok(c) => c,

@@ -4,12 +4,13 @@
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::routes::ops::not_found_page;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kernel::ErrorCode;
@@ -163,7 +164,7 @@ async fn browse(state: &AppState, b: &Browse) -> Result<DictionaryPage, ApiError
 pub async fn api_dictionary(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(name): Path<String>,
+    PathParam(name): PathParam<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<DictionaryPage>, ApiFailure> {
     let p = Params::parse(q.as_deref(), tr);
@@ -178,7 +179,7 @@ pub async fn api_dictionary(
     responses((status = 200, body = DictionaryEntry), (status = 404, body = crate::problem::Problem)))]
 pub async fn api_dictionary_entry(
     State(state): State<Arc<AppState>>,
-    Path((name, code)): Path<(String, String)>,
+    PathParam((name, code)): PathParam<(String, String)>,
 ) -> Result<Json<DictionaryEntry>, ApiFailure> {
     let dict = dict_of(&name)?;
     match refdata::get(&state.db, dict, &code)
@@ -226,7 +227,7 @@ struct DictPage {
 pub async fn page_dict(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(name): Path<String>,
+    PathParam(name): PathParam<String>,
     RawQuery(q): RawQuery,
 ) -> Response {
     let path = format!("/dict/{name}");

@@ -5,6 +5,7 @@
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::routes::codes::{
     FacetOut, FacetValueOut, FacetView, GroupCount, facet_views, parse_attrs, parse_text,
@@ -13,7 +14,7 @@ use crate::routes::{Pager, error_page, url_with};
 use crate::state::{AppState, HomeStatistics};
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use catalog::Good;
@@ -534,7 +535,7 @@ async fn good_card(state: &AppState, id: &str) -> Result<GoodOut, ApiError> {
     responses((status = 200, body = GoodOut), (status = 404, body = crate::problem::Problem)))]
 pub async fn api_good(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<GoodOut>, ApiFailure> {
     Ok(Json(good_card(&state, &id).await?))
 }
@@ -551,7 +552,7 @@ struct GoodPage {
 pub async fn page_good(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     RawQuery(q): RawQuery,
 ) -> Response {
     let url = format!("/goods/{id}");

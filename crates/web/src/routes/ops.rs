@@ -3,11 +3,12 @@
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use kernel::ErrorCode;
@@ -80,7 +81,7 @@ const JS: &[u8] = include_bytes!("../../assets/tauar-1.js");
 
 /// `GET /assets/{file}`: files compiled into the binary; names carry versions, so they are
 /// cached for a year.
-pub async fn asset(Path(file): Path<String>) -> Response {
+pub async fn asset(PathParam(file): PathParam<String>) -> Response {
     let (body, ty): (&'static [u8], &'static str) = match file.as_str() {
         "htmx-2.0.11.min.js" => (HTMX, "text/javascript; charset=utf-8"),
         "tauar-1.css" => (CSS, "text/css; charset=utf-8"),
@@ -107,7 +108,7 @@ struct ProblemPage {
 }
 
 /// `GET /problems/{code}`: what a problem `type` means, for people who follow the link.
-pub async fn problem_type(tr: Tr, Path(slug): Path<String>) -> Response {
+pub async fn problem_type(tr: Tr, PathParam(slug): PathParam<String>) -> Response {
     let code = ErrorCode::parse(&slug.to_ascii_uppercase().replace('-', "_"));
     let c = Chrome::new(tr, "/problems", None);
     match code {

@@ -350,6 +350,14 @@ fn code_errors_are_problem_documents() {
             "{bad}: {p}"
         );
     }
+    // Not valid UTF-8 in the path: a problem document, not the framework's plain text.
+    assert_eq!(
+        fixture().problem("/api/v1/codes/%FF%FE", 400)["code"],
+        "BAD_REQUEST"
+    );
+    let (status, page) = fixture().html("/code/%FF%FE");
+    assert_eq!(status, 400);
+    assert!(page.contains("</html>"));
     let long = "а".repeat(400);
     assert_eq!(
         fixture().problem(&format!("/api/v1/codes?q={}", enc(&long)), 400)["code"],

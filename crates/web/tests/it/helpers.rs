@@ -150,7 +150,7 @@ impl Server {
             .to_string();
         assert_eq!(ct, "application/problem+json", "{path}");
         let v: Value = r.json().unwrap();
-        for key in ["type", "title", "status", "code", "request_id"] {
+        for key in ["type", "title", "status", "detail", "code", "request_id"] {
             assert!(v.get(key).is_some(), "{path}: problem without {key}: {v}");
         }
         assert_eq!(v["status"], status);
