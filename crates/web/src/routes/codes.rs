@@ -217,8 +217,9 @@ pub struct CodesResponse {
     pub demo: bool,
 }
 
-pub fn facets_out(r: &CodeResults) -> Vec<FacetOut> {
-    r.facets
+/// Facets of a result as the API shows them.
+pub fn facets_out(facets: &[search::Facet]) -> Vec<FacetOut> {
+    facets
         .iter()
         .map(|f| FacetOut {
             name: f.name.clone(),
@@ -274,19 +275,9 @@ fn items_out(r: &CodeResults, first_row: u64) -> Vec<CodeListItem> {
         .collect()
 }
 
-/// Runs a search on the blocking pool (tantivy work is CPU-bound).
+/// Runs a code search.
 pub async fn run_search(state: &Arc<AppState>, q: CodeQuery) -> Result<CodeResults, ApiError> {
-    if !state.is_ready() {
-        return Err(ApiError::new(ErrorCode::ServiceUnavailable));
-    }
-    let st = Arc::clone(state);
-    let started = std::time::Instant::now();
-    let r = tokio::task::spawn_blocking(move || st.codes.search(&q))
-        .await
-        .map_err(ApiError::internal)??;
-    metrics::histogram!("search_seconds", "index" => "codes")
-        .record(started.elapsed().as_secs_f64());
-    Ok(r)
+    crate::routes::run_blocking(state, "codes", move |st| st.codes.search(&q)).await
 }
 
 /// `GET /api/v1/codes`
@@ -322,18 +313,11 @@ pub async fn api_codes(
         per_page: s.page.per_page,
         items: items_out(&r, s.page.first_row_number()),
         groups: groups_out(&state, tr, Level::Group, &r.groups),
-        facets: facets_out(&r),
+        facets: facets_out(&r.facets),
         suggestions: r.suggestions.iter().map(|w| w.word.clone()).collect(),
         ignored_tokens: s.parsed.map(|p| p.ignored).unwrap_or_default(),
         demo: state.is_demo(),
     }))
-}
-
-fn wants_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"))
 }
 
 /// `GET /api/v1/codes/export.xlsx`: every row of the current result (CAT-120), at most 65 000.
@@ -367,11 +351,7 @@ pub async fn export_codes(
         Ok::<_, ApiError>(crate::export::attachment(bytes, &name))
     }
     .await;
-    match result {
-        Ok(res) => res,
-        Err(e) if wants_html(&headers) => error_page(tr, "/search", &e),
-        Err(e) => ApiFailure(e).into_response(),
-    }
+    result.unwrap_or_else(|e| crate::routes::export_failure(tr, &headers, "/search", e))
 }
 
 /// What the code page shows (CAT-122, CAT-123).
@@ -689,24 +669,9 @@ fn suggestion_links(
     r.suggestions
         .iter()
         .map(|s| {
-            // CAT-110: clicking a word replaces its token in the query and searches again.
-            let replaced: Vec<String> = kernel::text::search_words(q)
-                .into_iter()
-                .map(|w| {
-                    if kernel::text::fold(&w) == s.token {
-                        s.word.clone()
-                    } else {
-                        w
-                    }
-                })
-                .collect();
             (
                 s.word.clone(),
-                url_with(
-                    path,
-                    query,
-                    &[("q", replaced.join(" ")), ("page", String::new())],
-                ),
+                crate::routes::suggestion_href(path, query, q, &s.token, &s.word),
             )
         })
         .collect()
@@ -795,7 +760,7 @@ pub async fn page_search(
         } else {
             r
         };
-        let facets = facets_out(&r);
+        let facets = facets_out(&r.facets);
         let export_q = url_with(
             "",
             q.as_deref(),
@@ -1026,7 +991,7 @@ pub async fn page_hierarchy(
             list_search.class = Some(String::new());
         }
         let r = run(list_search, Level::Class, s.page.per_page as usize).await?;
-        let facets = facets_out(&r);
+        let facets = facets_out(&r.facets);
         let export_q = url_with(
             "",
             q.as_deref(),

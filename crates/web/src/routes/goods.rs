@@ -7,16 +7,14 @@ use crate::page::{Chrome, render_status};
 use crate::params::Params;
 use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
-use crate::routes::codes::{
-    FacetOut, FacetValueOut, FacetView, GroupCount, facet_views, parse_attrs, parse_text,
-};
+use crate::routes::codes::{FacetOut, FacetView, GroupCount, facet_views, parse_attrs, parse_text};
 use crate::routes::{Pager, error_page, url_with};
 use crate::state::{AppState, HomeStatistics};
 use askama::Template;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use catalog::Good;
 use classifier::OktruCode;
 use kernel::{ErrorCode, PageRequest};
@@ -173,17 +171,7 @@ impl GoodsSearch {
 }
 
 async fn run_goods(state: &Arc<AppState>, q: GoodsQuery) -> Result<GoodsResults, ApiError> {
-    if !state.is_ready() {
-        return Err(ApiError::new(ErrorCode::ServiceUnavailable));
-    }
-    let st = Arc::clone(state);
-    let started = std::time::Instant::now();
-    let r = tokio::task::spawn_blocking(move || st.goods.search(&q))
-        .await
-        .map_err(ApiError::internal)??;
-    metrics::histogram!("search_seconds", "index" => "goods")
-        .record(started.elapsed().as_secs_f64());
-    Ok(r)
+    crate::routes::run_blocking(state, "goods", move |st| st.goods.search(&q)).await
 }
 
 /// A good in a result list and on its card.
@@ -370,24 +358,6 @@ fn category_groups(state: &AppState, tr: Tr, groups: &[(String, u64)]) -> Vec<Gr
         .collect()
 }
 
-fn facets(r: &GoodsResults) -> Vec<FacetOut> {
-    r.facets
-        .iter()
-        .map(|f| FacetOut {
-            name: f.name.clone(),
-            values: f
-                .values
-                .iter()
-                .map(|v| FacetValueOut {
-                    value: v.value.clone(),
-                    count: v.count,
-                    selected: v.selected,
-                })
-                .collect(),
-        })
-        .collect()
-}
-
 /// `GET /api/v1/goods`
 #[utoipa::path(get, path = "/api/v1/goods", tag = "goods",
     params(
@@ -415,7 +385,7 @@ pub async fn api_goods(
         per_page: o.s.page.per_page,
         items: o.items,
         groups: category_groups(&state, tr, &o.r.groups),
-        facets: facets(&o.r),
+        facets: crate::routes::codes::facets_out(&o.r.facets),
         suggestions: o.suggestions.into_iter().map(|(_, w)| w).collect(),
         ignored_tokens: o.s.parsed.map(|p| p.ignored).unwrap_or_default(),
         nodes: o.nodes,
@@ -503,18 +473,7 @@ pub async fn export_goods(
         Ok::<_, ApiError>(crate::export::attachment(bytes, &name))
     }
     .await;
-    match result {
-        Ok(res) => res,
-        Err(e)
-            if headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|a| a.contains("text/html")) =>
-        {
-            error_page(tr, "/goods", &e)
-        }
-        Err(e) => ApiFailure(e).into_response(),
-    }
+    result.unwrap_or_else(|e| crate::routes::export_failure(tr, &headers, "/goods", e))
 }
 
 async fn good_card(state: &AppState, id: &str) -> Result<GoodOut, ApiError> {
@@ -663,23 +622,9 @@ pub async fn page_goods(
                 .suggestions
                 .iter()
                 .map(|(token, word)| {
-                    let replaced: Vec<String> = kernel::text::search_words(&page.q)
-                        .into_iter()
-                        .map(|w| {
-                            if kernel::text::fold(&w) == *token {
-                                word.clone()
-                            } else {
-                                w
-                            }
-                        })
-                        .collect();
                     (
                         word.clone(),
-                        url_with(
-                            path,
-                            q.as_deref(),
-                            &[("q", replaced.join(" ")), ("page", String::new())],
-                        ),
+                        crate::routes::suggestion_href(path, q.as_deref(), &page.q, token, word),
                     )
                 })
                 .collect();
@@ -703,7 +648,11 @@ pub async fn page_goods(
                     (g, href, selected)
                 })
                 .collect();
-            page.facets = facet_views(path, q.as_deref(), &facets(&o.r));
+            page.facets = facet_views(
+                path,
+                q.as_deref(),
+                &crate::routes::codes::facets_out(&o.r.facets),
+            );
             page.any_selected = !o.s.attrs.is_empty();
             page.reset_href = url_with(
                 path,

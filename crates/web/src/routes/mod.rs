@@ -9,9 +9,71 @@ pub mod ops;
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ApiFailure};
+use crate::state::AppState;
 use askama::Template;
-use axum::response::Response;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use kernel::ErrorCode;
+use std::sync::Arc;
+
+/// Runs a search on the blocking pool (tantivy work is CPU-bound) once the server is ready,
+/// and records its time under `index`.
+pub async fn run_blocking<T: Send + 'static>(
+    state: &Arc<AppState>,
+    index: &'static str,
+    search: impl FnOnce(&AppState) -> Result<T, search::SearchError> + Send + 'static,
+) -> Result<T, ApiError> {
+    if !state.is_ready() {
+        return Err(ApiError::new(ErrorCode::ServiceUnavailable));
+    }
+    let st = Arc::clone(state);
+    let started = std::time::Instant::now();
+    let r = tokio::task::spawn_blocking(move || search(&st))
+        .await
+        .map_err(ApiError::internal)??;
+    metrics::histogram!("search_seconds", "index" => index).record(started.elapsed().as_secs_f64());
+    Ok(r)
+}
+
+/// An export's failure: an error page for a browser that followed the link, a problem
+/// document for an API client.
+pub fn export_failure(tr: Tr, headers: &HeaderMap, path: &str, e: ApiError) -> Response {
+    let html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if html {
+        error_page(tr, path, &e)
+    } else {
+        ApiFailure(e).into_response()
+    }
+}
+
+/// CAT-110: the link of a suggested word — the query with the word in place of its token.
+pub fn suggestion_href(
+    path: &str,
+    query: Option<&str>,
+    q: &str,
+    token: &str,
+    word: &str,
+) -> String {
+    let replaced: Vec<String> = kernel::text::search_words(q)
+        .into_iter()
+        .map(|w| {
+            if kernel::text::fold(&w) == token {
+                word.to_string()
+            } else {
+                w
+            }
+        })
+        .collect();
+    url_with(
+        path,
+        query,
+        &[("q", replaced.join(" ")), ("page", String::new())],
+    )
+}
 
 /// One link of a pager.
 #[derive(Debug, Clone, Default)]
