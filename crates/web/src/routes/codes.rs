@@ -42,6 +42,7 @@ pub struct CodeSearch {
 }
 
 pub const CODE_PARAMS: &[&str] = &[
+    "level",
     "q",
     "mode",
     "name_only",
@@ -206,7 +207,8 @@ pub struct CodesResponse {
     pub page: u32,
     pub per_page: u32,
     pub items: Vec<CodeListItem>,
-    /// КПВЭД groups of the query's codes (CAT-112), ordered by key.
+    /// КПВЭД groups of the query's codes (CAT-112), ordered by key; with `level=section` or
+    /// `level=class`, the sections or classes within the chosen group (CAT-121).
     pub groups: Vec<GroupCount>,
     pub facets: Vec<FacetOut>,
     /// «Возможно, вы искали» words (CAT-110).
@@ -289,6 +291,7 @@ pub async fn run_search(state: &Arc<AppState>, q: CodeQuery) -> Result<CodeResul
         ("kpved" = Option<bool>, Query, description = "Also search the КПВЭД code and names"),
         ("type" = Option<String>, Query, description = "all, goods, works or services"),
         ("group" = Option<String>, Query, description = "КПВЭД group NN.NN: limit the list and facets to it"),
+        ("level" = Option<String>, Query, description = "What `groups` counts: group (КПВЭД groups, default), section or class (hierarchical search, CAT-121; `group` and `section` then narrow the level above)"),
         ("section" = Option<String>, Query), ("class" = Option<String>, Query),
         ("attr" = Option<Vec<String>>, Query, description = "Facet selection Name:Value, repeated; OR within a name, AND across names"),
         ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query, description = "10, 20, 50 or 100"),
@@ -302,9 +305,18 @@ pub async fn api_codes(
     let p = Params::parse(q.as_deref(), tr);
     p.only(CODE_PARAMS)?;
     let s = CodeSearch::from_params(&p)?;
+    // Hierarchical search (CAT-121) counts sections or classes instead of КПВЭД groups.
+    let level = match p
+        .one_of("level", &["group", "section", "class"])?
+        .as_deref()
+    {
+        Some("section") => Level::Section,
+        Some("class") => Level::Class,
+        _ => Level::Group,
+    };
     let r = run_search(
         &state,
-        s.query(Level::Group, s.page.offset(), s.page.per_page as usize),
+        s.query(level, s.page.offset(), s.page.per_page as usize),
     )
     .await?;
     Ok(Json(CodesResponse {
@@ -312,7 +324,7 @@ pub async fn api_codes(
         page: s.page.page,
         per_page: s.page.per_page,
         items: items_out(&r, s.page.first_row_number()),
-        groups: groups_out(&state, tr, Level::Group, &r.groups),
+        groups: groups_out(&state, tr, level, &r.groups),
         facets: facets_out(&r.facets),
         suggestions: r.suggestions.iter().map(|w| w.word.clone()).collect(),
         ignored_tokens: s.parsed.map(|p| p.ignored).unwrap_or_default(),

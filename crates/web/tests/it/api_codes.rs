@@ -274,6 +274,14 @@ fn as_36_hierarchy_tree() {
     );
     let works = fixture().json("/api/v1/classifiers/enstru/nodes?mode=15&type=works");
     assert_eq!(works["items"].as_array().unwrap().len(), 1);
+    // The same levels through search, with a text filter (CAT-121).
+    let filtered = fixture().json(&format!(
+        "/api/v1/codes?mode=15&group=24.20&level=class&q={}",
+        enc("бесшов")
+    ));
+    assert_eq!(groups(&filtered), [("CL-ST".to_string(), 1)]);
+    assert_eq!(filtered["groups"][0]["name"], "Трубы стальные");
+    assert_eq!(codes(&filtered), ["242012500000001"]);
     let classes = fixture().json("/api/v1/classifiers/enstru/nodes?mode=15&parent=24.20");
     assert_eq!(classes["items"][0]["level"], "class");
     assert_eq!(classes["items"][0]["count"], 2);
