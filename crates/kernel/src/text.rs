@@ -12,17 +12,54 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Is `c` part of a word (CAT-103)?
+/// Is `c` part of a word (CAT-103)? ASCII and the Cyrillic block are answered without the
+/// general Unicode tables (they are most of every text and the tables were the indexer's
+/// hottest spot).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '.' || c == '-'
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric() || c == '.' || c == '-',
+        // Cyrillic letters, except ҂ (U+0482) and the combining marks U+0483–U+0489.
+        0x0400..=0x0481 | 0x048A..=0x04FF => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Lower case of one character, with the same fast paths as [`is_word_char`]; characters with
+/// a multi-character lower case keep the general rule.
+fn push_lower(out: &mut String, c: char) {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5A => char::from_u32(u + 0x20),
+        0..=0x7F => Some(c),
+        0x0410..=0x042F => char::from_u32(u + 0x20),
+        0x0400..=0x040F => char::from_u32(u + 0x50),
+        0x0430..=0x045F => Some(c),
+        _ => None,
+    };
+    match lower {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
 }
 
 /// NFC, lower case, «ё»→«е» (CAT-103).
 pub fn normalize(text: &str) -> String {
-    text.nfc()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| {
+        if c == 'ё' || c == 'Ё' {
+            out.push('е');
+        } else {
+            push_lower(&mut out, c);
+        }
+    };
+    // Almost every text is already NFC: the quick check avoids recomposing it.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        text.chars().for_each(&mut push);
+    } else {
+        text.nfc().for_each(&mut push);
+    }
+    out
 }
 
 /// The words of `text` in order of first appearance, normalised, without duplicates
@@ -152,6 +189,21 @@ mod tests {
             search_words("КПВЭД 24.20. Болт М-25."),
             ["кпвэд", "24.20", "болт", "м-25"]
         );
+    }
+
+    #[test]
+    fn fast_paths_agree_with_unicode() {
+        for u in (0u32..0x0600).chain(0x1E00..0x1F00) {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || c == '.' || c == '-',
+                "U+{u:04X}"
+            );
+            let mut fast = String::new();
+            push_lower(&mut fast, c);
+            assert_eq!(fast, c.to_lowercase().collect::<String>(), "U+{u:04X}");
+        }
     }
 
     #[test]

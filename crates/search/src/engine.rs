@@ -133,6 +133,7 @@ pub struct Engine {
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter>>,
     writer_memory: usize,
+    writer_threads: usize,
     fields: Fields,
     vocab: RwLock<Arc<Vocabulary>>,
 }
@@ -268,6 +269,13 @@ impl Engine {
             reader,
             writer: Mutex::new(None),
             writer_memory: writer_memory.max(15_000_000),
+            // One indexing thread per 64 MB of budget, at most the cores there are (max 4).
+            writer_threads: (writer_memory / 64_000_000).clamp(
+                1,
+                std::thread::available_parallelism()
+                    .map_or(1, |n| n.get())
+                    .min(4),
+            ),
             fields,
             vocab: RwLock::new(Arc::new(Vocabulary::empty())),
         };
@@ -302,7 +310,10 @@ impl Engine {
     ) -> Result<T, SearchError> {
         let mut guard = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         if guard.is_none() {
-            *guard = Some(self.index.writer_with_num_threads(1, self.writer_memory)?);
+            *guard = Some(
+                self.index
+                    .writer_with_num_threads(self.writer_threads, self.writer_memory)?,
+            );
         }
         match guard.as_mut() {
             Some(w) => f(w),

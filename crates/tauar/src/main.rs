@@ -6,6 +6,11 @@ mod progress;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: indexing and search allocate many small strings,
+/// and glibc's malloc took about a quarter of the goods indexer's time (perf, docs/PERFORMANCE.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("TAUAR_LOG")

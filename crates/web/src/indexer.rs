@@ -258,25 +258,42 @@ pub async fn sync_goods(state: &Arc<AppState>) -> Result<u64, IndexerError> {
     let mut after = state.goods.committed_seq();
     let fresh = after == 0 && state.goods.num_docs() == 0;
     let total = catalog::store::count_goods(&state.db).await?.max(0) as u64;
-    loop {
-        let batch = catalog::store::goods_changed_since(&state.db, after, GOODS_BATCH).await?;
-        let Some(last) = batch.last() else { break };
-        let last_seq = last.seq;
+    let (mut read_time, mut index_time) = (Duration::ZERO, Duration::ZERO);
+    let t = Instant::now();
+    let mut next = catalog::store::goods_changed_since(&state.db, after, GOODS_BATCH).await?;
+    read_time += t.elapsed();
+    // Reading the next batch from the database overlaps indexing the current one.
+    while let Some(last_seq) = next.last().map(|g| g.seq) {
+        let batch = std::mem::take(&mut next);
         let labels = state.labels();
         let st = Arc::clone(state);
         let n = batch.len() as u64;
-        tokio::task::spawn_blocking(move || -> Result<(), search::SearchError> {
-            let mut docs = Vec::with_capacity(batch.len());
-            for g in &batch {
-                if g.status == catalog::model::GoodStatus::Active {
-                    docs.push(good_doc(g, &labels));
-                } else {
-                    st.goods.delete(g.id as u64)?;
+        let index = async {
+            let t = Instant::now();
+            let r = tokio::task::spawn_blocking(move || -> Result<(), search::SearchError> {
+                let mut docs = Vec::with_capacity(batch.len());
+                for g in &batch {
+                    if g.status == catalog::model::GoodStatus::Active {
+                        docs.push(good_doc(g, &labels));
+                    } else {
+                        st.goods.delete(g.id as u64)?;
+                    }
                 }
-            }
-            st.goods.upsert(&docs, !fresh)
-        })
-        .await??;
+                st.goods.upsert(&docs, !fresh)
+            })
+            .await;
+            (r, t.elapsed())
+        };
+        let read = async {
+            let t = Instant::now();
+            let r = catalog::store::goods_changed_since(&state.db, last_seq, GOODS_BATCH).await;
+            (r, t.elapsed())
+        };
+        let ((indexed, it), (read_next, rt)) = tokio::join!(index, read);
+        indexed??;
+        next = read_next?;
+        index_time += it;
+        read_time += rt;
         applied += n;
         since_commit += n;
         after = last_seq;
@@ -286,6 +303,7 @@ pub async fn sync_goods(state: &Arc<AppState>) -> Result<u64, IndexerError> {
             since_commit = 0;
         }
     }
+    let t = Instant::now();
     if since_commit > 0 {
         commit_goods(state, after).await?;
     }
@@ -293,6 +311,9 @@ pub async fn sync_goods(state: &Arc<AppState>) -> Result<u64, IndexerError> {
         tracing::info!(
             goods = applied,
             ms = started.elapsed().as_millis() as u64,
+            read_ms = read_time.as_millis() as u64,
+            index_ms = index_time.as_millis() as u64,
+            commit_ms = t.elapsed().as_millis() as u64,
             seq = after,
             "goods index caught up"
         );
