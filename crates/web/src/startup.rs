@@ -57,11 +57,18 @@ pub fn kind_specs(kinds: Vec<classifier::store::OktruKindSpec>) -> Vec<catalog::
             attributes: k
                 .class_attributes
                 .into_iter()
-                .map(|a| catalog::demo::AttributeTemplate {
-                    name_ru: a.name_ru,
-                    name_kk: a.name_kk,
-                    values: a.values,
-                    unit: a.unit,
+                .map(|a| {
+                    // The classifier's values already carry their unit («22%»): the generator
+                    // must not append it a second time.
+                    let unit = a
+                        .unit
+                        .filter(|u| !a.values.iter().all(|v| v.ends_with(u.as_str())));
+                    catalog::demo::AttributeTemplate {
+                        name_ru: a.name_ru,
+                        name_kk: a.name_kk,
+                        values: a.values,
+                        unit,
+                    }
                 })
                 .collect(),
         })
@@ -113,4 +120,41 @@ pub async fn bootstrap(state: Arc<AppState>) -> Result<(), StartupError> {
         "ready to serve searches"
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use classifier::{AttributeDef, ValueType};
+
+    fn kind(values: &[&str], unit: Option<&str>) -> classifier::store::OktruKindSpec {
+        classifier::store::OktruKindSpec {
+            code: "0044.4407.0011.000001000".into(),
+            name_ru: "Лесоматериалы".into(),
+            name_kk: None,
+            path: [
+                "0044".into(),
+                "0044.4407".into(),
+                "0044.4407.0011".into(),
+                "0044.4407.0011.000001000".into(),
+            ],
+            class_attributes: vec![AttributeDef {
+                name_ru: "Влажность".into(),
+                name_kk: None,
+                value_type: ValueType::Number,
+                unit: unit.map(str::to_string),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            }],
+            tnved: Some("4407110000".into()),
+        }
+    }
+
+    #[test]
+    fn units_already_in_values_are_not_appended_again() {
+        let with_unit = kind_specs(vec![kind(&["8%", "22%"], Some("%"))]);
+        assert_eq!(with_unit[0].attributes[0].unit, None);
+        let bare = kind_specs(vec![kind(&["8", "22"], Some("%"))]);
+        assert_eq!(bare[0].attributes[0].unit.as_deref(), Some("%"));
+        assert_eq!(with_unit[0].tnved_chapter.as_deref(), Some("44"));
+    }
 }
