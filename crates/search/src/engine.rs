@@ -10,9 +10,10 @@
 use crate::collect::{FACET_SEP, Plan, Stats, StatsCollector};
 use crate::query::ParsedQuery;
 use crate::vocab::{FieldMask, Vocabulary};
+use crate::words::WordsQuery;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
-use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -483,7 +484,7 @@ impl Engine {
         if terms.is_empty() {
             Box::new(EmptyQuery)
         } else {
-            Box::new(TermSetQuery::new(terms))
+            Box::new(WordsQuery::new(terms))
         }
     }
 
@@ -514,7 +515,7 @@ impl Engine {
         for (i, values) in &req.any_of {
             if let Some(&f) = self.fields.terms.get(*i) {
                 let terms: Vec<Term> = values.iter().map(|v| Term::from_field_text(f, v)).collect();
-                clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+                clauses.push((Occur::Must, Box::new(WordsQuery::new(terms))));
             }
         }
         clauses
@@ -526,7 +527,8 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut clauses = self.filter_clauses(req);
         let mut fuzzy: Vec<(usize, String, Vec<crate::vocab::FuzzyMatch>)> = Vec::new();
-        let mut token_clause_at: Vec<usize> = Vec::new();
+        // The query of each token, kept for the suggestion checks.
+        let mut token_queries: Vec<Box<dyn Query>> = Vec::new();
         if let Some(q) = &req.query {
             for (ti, t) in q.tokens.iter().enumerate() {
                 let m = self.match_token(&vocab, &t.key, t.typo_budget, req.word_mask);
@@ -545,7 +547,7 @@ impl Engine {
                         q
                     }
                 };
-                token_clause_at.push(clauses.len());
+                token_queries.push(query.box_clone());
                 clauses.push((Occur::Must, query));
             }
         }
@@ -582,7 +584,7 @@ impl Engine {
             suggestions: Vec::new(),
         };
         if !fuzzy.is_empty() && response.total > 0 {
-            response.suggestions = self.suggestions(req, &vocab, &fuzzy)?;
+            response.suggestions = self.suggestions(req, &vocab, &fuzzy, &token_queries)?;
         }
         Ok(response)
     }
@@ -594,6 +596,7 @@ impl Engine {
         req: &Request,
         vocab: &Vocabulary,
         fuzzy: &[(usize, String, Vec<crate::vocab::FuzzyMatch>)],
+        token_queries: &[Box<dyn Query>],
     ) -> Result<Vec<Suggestion>, SearchError> {
         const MAX_SUGGESTIONS: usize = 10;
         const MAX_CHECKS: usize = 60;
@@ -611,26 +614,16 @@ impl Engine {
             if out.len() >= MAX_SUGGESTIONS {
                 break;
             }
-            // The request with this token narrowed to the one word.
+            // The request with this token narrowed to the one word; the other tokens keep the
+            // queries the search built.
             let mut clauses = self.filter_clauses(req);
-            if let Some(q) = &req.query {
-                for (i, t) in q.tokens.iter().enumerate() {
-                    let tq = if i == ti {
-                        self.token_query(vocab, std::iter::once(id), req.word_mask)
-                    } else {
-                        match self.match_token(vocab, &t.key, t.typo_budget, req.word_mask) {
-                            TokenMatch::Exact(ids) => {
-                                self.token_query(vocab, ids.into_iter(), req.word_mask)
-                            }
-                            TokenMatch::Fuzzy(ms) => self.token_query(
-                                vocab,
-                                ms.into_iter().map(|m| m.word),
-                                req.word_mask,
-                            ),
-                        }
-                    };
-                    clauses.push((Occur::Must, tq));
-                }
+            for (i, tq) in token_queries.iter().enumerate() {
+                let q = if i == ti {
+                    self.token_query(vocab, std::iter::once(id), req.word_mask)
+                } else {
+                    tq.box_clone()
+                };
+                clauses.push((Occur::Must, q));
             }
             let plan = Plan {
                 group_field: None,

@@ -20,6 +20,7 @@ pub mod goods;
 pub mod nodes;
 pub mod query;
 pub mod vocab;
+mod words;
 
 pub use codes::{
     CodeDoc, CodeIndex, CodeItem, CodeQuery, CodeResults, Facet, FacetValue, Level, SuggestedWord,

@@ -8,10 +8,10 @@ use kernel::text;
 
 /// A token needs at least this many characters (CAT-105).
 pub const MIN_TOKEN_CHARS: usize = 3;
-/// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 300;
-/// Most tokens in one query: more words than this only slow the search down.
-pub const MAX_TOKENS: usize = 12;
+/// Longest query accepted, in characters (a pasted full product name fits).
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Most tokens in one query (each is one more term-set intersection).
+pub const MAX_TOKENS: usize = 32;
 
 /// One word of the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn overlong_queries_refused() {
         assert_eq!(parse(&"труба ".repeat(100)), Err(QueryError::TooLong));
-        let many: String = (0..20).map(|i| format!("слово{i} ")).collect();
+        let many: String = (0..40).map(|i| format!("слово{i} ")).collect();
         assert_eq!(parse(&many), Err(QueryError::TooLong));
     }
 

@@ -366,7 +366,7 @@ fn code_errors_are_problem_documents() {
     let (status, page) = fixture().html("/code/%FF%FE");
     assert_eq!(status, 400);
     assert!(page.contains("</html>"));
-    let long = "а".repeat(400);
+    let long = "а".repeat(600);
     assert_eq!(
         fixture().problem(&format!("/api/v1/codes?q={}", enc(&long)), 400)["code"],
         "SEARCH_QUERY_TOO_LONG"
