@@ -72,6 +72,26 @@ error_codes! {
     ServiceUnavailable = ("SERVICE_UNAVAILABLE", 503),
     /// An unexpected fault; the response carries a request id for the log.
     Internal = ("INTERNAL", 500),
+    // ЭЦП verification (spec/signatures.md §7.1; crate pki maps its errors onto these).
+    SigMalformed = ("SIG_MALFORMED", 400),
+    SigSignerCertMissing = ("SIG_SIGNER_CERT_MISSING", 422),
+    SigInvalidSignature = ("SIG_INVALID_SIGNATURE", 422),
+    SigContentMismatch = ("SIG_CONTENT_MISMATCH", 422),
+    SigAlgorithmUnsupported = ("SIG_ALGORITHM_UNSUPPORTED", 422),
+    SigNotPersonalCert = ("SIG_NOT_PERSONAL_CERT", 422),
+    SigUntrustedIssuer = ("SIG_UNTRUSTED_ISSUER", 422),
+    SigCertExpired = ("SIG_CERT_EXPIRED", 422),
+    SigCertNotYetValid = ("SIG_CERT_NOT_YET_VALID", 422),
+    SigCertRevoked = ("SIG_CERT_REVOKED", 422),
+    SigRevocationUnavailable = ("SIG_REVOCATION_UNAVAILABLE", 503),
+    SigWrongKeyUsage = ("SIG_WRONG_KEY_USAGE", 403),
+    SigRoleNotAllowed = ("SIG_ROLE_NOT_ALLOWED", 403),
+    SigIinMismatch = ("SIG_IIN_MISMATCH", 403),
+    SigBinMismatch = ("SIG_BIN_MISMATCH", 403),
+    SigEmailMismatch = ("SIG_EMAIL_MISMATCH", 403),
+    SigChallengeReplayed = ("SIG_CHALLENGE_REPLAYED", 409),
+    SigChallengeExpired = ("SIG_CHALLENGE_EXPIRED", 410),
+    SigChallengeUnknown = ("SIG_CHALLENGE_UNKNOWN", 400),
 }
 
 impl ErrorCode {

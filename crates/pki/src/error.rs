@@ -1,8 +1,8 @@
 //! The one error type of the crate: the server codes of spec §7.1 (SIG-55).
 //!
 //! Every variant is one code of the §7.1 table; `code()` returns it verbatim, `status()` its
-//! HTTP status and `message_id()` the Fluent id of its message (`sig-error-<kebab>`, the code
-//! without `SIG_` in kebab case). The placeholders of the messages (`{alg}`, `{date}`,
+//! HTTP status and `error_code()` the same code in the kernel's registry, whose title is the
+//! Fluent message `error-sig-<kebab>`. The placeholders of the messages (`{alg}`, `{date}`,
 //! `{reason}`, `{iin}`, `{bin}`) come from `args()`. Free-text `detail` fields are for logs
 //! only and never shown to users (SIG-5).
 //!
@@ -154,10 +154,11 @@ impl PkiError {
         }
     }
 
-    /// The Fluent message id: `sig-error-` + the code without its prefix, in kebab case
-    /// (`SIG_CERT_EXPIRED` → `sig-error-cert-expired`).
-    pub fn message_id(&self) -> &'static str {
-        message_id_of(self.code())
+    /// The public error code of the kernel registry (its title is the Fluent message
+    /// `error-sig-…`); `None` for the key-store errors of the test tools, which the server never
+    /// returns.
+    pub fn error_code(&self) -> Option<kernel::ErrorCode> {
+        kernel::ErrorCode::parse(self.code())
     }
 
     /// The values of the message placeholders of §7.1, by name. Dates are `DD.MM.YYYY` in
@@ -206,33 +207,6 @@ impl PkiError {
     }
 }
 
-/// The Fluent id of a code (see [`PkiError::message_id`]).
-pub fn message_id_of(code: &str) -> &'static str {
-    match code {
-        "SIG_MALFORMED" => "sig-error-malformed",
-        "SIG_SIGNER_CERT_MISSING" => "sig-error-signer-cert-missing",
-        "SIG_INVALID_SIGNATURE" => "sig-error-invalid-signature",
-        "SIG_CONTENT_MISMATCH" => "sig-error-content-mismatch",
-        "SIG_ALGORITHM_UNSUPPORTED" => "sig-error-algorithm-unsupported",
-        "SIG_NOT_PERSONAL_CERT" => "sig-error-not-personal-cert",
-        "SIG_UNTRUSTED_ISSUER" => "sig-error-untrusted-issuer",
-        "SIG_CERT_EXPIRED" => "sig-error-cert-expired",
-        "SIG_CERT_NOT_YET_VALID" => "sig-error-cert-not-yet-valid",
-        "SIG_CERT_REVOKED" => "sig-error-cert-revoked",
-        "SIG_REVOCATION_UNAVAILABLE" => "sig-error-revocation-unavailable",
-        "SIG_WRONG_KEY_USAGE" => "sig-error-wrong-key-usage",
-        "SIG_ROLE_NOT_ALLOWED" => "sig-error-role-not-allowed",
-        "SIG_IIN_MISMATCH" => "sig-error-iin-mismatch",
-        "SIG_BIN_MISMATCH" => "sig-error-bin-mismatch",
-        "SIG_EMAIL_MISMATCH" => "sig-error-email-mismatch",
-        "SIG_CHALLENGE_REPLAYED" => "sig-error-challenge-replayed",
-        "SIG_CHALLENGE_EXPIRED" => "sig-error-challenge-expired",
-        "SIG_CHALLENGE_UNKNOWN" => "sig-error-challenge-unknown",
-        "PKI_KEYSTORE_PASSWORD" => "sig-error-keystore-password",
-        _ => "sig-error-keystore-malformed",
-    }
-}
-
 impl From<der::Error> for PkiError {
     fn from(e: der::Error) -> Self {
         PkiError::malformed(e.to_string())
@@ -244,15 +218,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sig_55_message_ids_follow_codes() {
+    fn sig_55_every_server_code_is_in_the_kernel_registry() {
         for code in PkiError::CODES {
-            let kebab = code
-                .trim_start_matches("SIG_")
-                .trim_start_matches("PKI_")
-                .to_ascii_lowercase()
-                .replace('_', "-");
-            assert_eq!(message_id_of(code), format!("sig-error-{kebab}"));
+            let registered = kernel::ErrorCode::parse(code);
+            if code.starts_with("SIG_") {
+                let c = registered.unwrap_or_else(|| panic!("{code} is not in kernel::ErrorCode"));
+                assert_eq!(
+                    c.title_id(),
+                    format!("error-{}", code.to_ascii_lowercase().replace('_', "-"))
+                );
+            } else {
+                assert!(registered.is_none(), "{code} is a test-tool error");
+            }
         }
+        assert_eq!(
+            PkiError::ChallengeExpired.error_code().map(|c| c.status()),
+            Some(410)
+        );
     }
 
     #[test]

@@ -137,6 +137,10 @@ pub struct Engine {
     writer_threads: usize,
     fields: Fields,
     vocab: RwLock<Arc<Vocabulary>>,
+    /// The unfiltered listing (no words, no filters) of the current commit: every document
+    /// counts, so at national scale it is the one request that reads all fast fields; it only
+    /// changes with a commit. (group field, depth of the kept top) → result.
+    browse: Mutex<Option<(Option<usize>, Stats)>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -148,6 +152,9 @@ impl std::fmt::Debug for Engine {
 }
 
 const WS: &str = "ws";
+
+/// Rows of the unfiltered listing kept in the cache (its first pages).
+const BROWSE_DEPTH: usize = 1000;
 
 fn build_schema(spec: &IndexSpec) -> Schema {
     let mut b = Schema::builder();
@@ -279,6 +286,7 @@ impl Engine {
             ),
             fields,
             vocab: RwLock::new(Arc::new(Vocabulary::empty())),
+            browse: Mutex::new(None),
         };
         engine.rebuild_vocabulary()?;
         Ok(engine)
@@ -392,6 +400,9 @@ impl Engine {
             Ok(())
         })?;
         self.reader.reload()?;
+        if let Ok(mut b) = self.browse.lock() {
+            *b = None;
+        }
         self.rebuild_vocabulary()
     }
 
@@ -569,7 +580,18 @@ impl Engine {
             rank_field: self.spec.rank_field.to_string(),
             top: req.offset + req.limit,
         };
-        let stats: Stats = searcher.search(query.as_ref(), &StatsCollector { plan })?;
+        let unfiltered = req.query.is_none()
+            && req.filters.is_empty()
+            && req.any_of.is_empty()
+            && req.group_filters.is_empty()
+            && req.attrs.is_empty()
+            && req.group.is_none()
+            && !req.want_facets;
+        let stats: Stats = if unfiltered && plan.top <= BROWSE_DEPTH {
+            self.browse_stats(plan, &searcher, query.as_ref())?
+        } else {
+            searcher.search(query.as_ref(), &StatsCollector { plan })?
+        };
         let hits = stats
             .top
             .into_iter()
@@ -587,6 +609,31 @@ impl Engine {
             response.suggestions = self.suggestions(req, &vocab, &fuzzy, &token_queries)?;
         }
         Ok(response)
+    }
+
+    fn browse_stats(
+        &self,
+        mut plan: Plan,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> Result<Stats, SearchError> {
+        let key = plan
+            .group_field
+            .as_ref()
+            .and_then(|g| self.spec.group_fields.iter().position(|f| f == g));
+        if let Ok(cache) = self.browse.lock() {
+            if let Some((k, stats)) = cache.as_ref() {
+                if *k == key {
+                    return Ok(stats.clone());
+                }
+            }
+        }
+        plan.top = BROWSE_DEPTH;
+        let stats = searcher.search(query, &StatsCollector { plan })?;
+        if let Ok(mut cache) = self.browse.lock() {
+            *cache = Some((key, stats.clone()));
+        }
+        Ok(stats)
     }
 
     /// CAT-110: the fuzzily matched words that occur in at least one result, by distance then

@@ -81,7 +81,21 @@ pub async fn make_mix(a: &Path, b: &Path, out: &Path) -> anyhow::Result<()> {
                 .is_some_and(|k| k.chars().any(|c| "әғқңөұүһі".contains(c)))
         })
         .collect();
-    for g in with_kk.into_iter().take(8) {
+    let mut kazakh = 0;
+    for g in with_kk {
+        // Only Kazakh names that no other good shares: the query must identify its good.
+        let same: i64 = {
+            use db::sqlx::Row;
+            db::sqlx::query("SELECT COUNT(*) FROM goods WHERE name_kk = $1")
+                .bind(g.name_kk.clone())
+                .fetch_one(dbb.pool())
+                .await?
+                .try_get(0)?
+        };
+        if same != 1 || kazakh == 8 {
+            continue;
+        }
+        kazakh += 1;
         entries.push(Entry {
             kind: "kazakh".into(),
             target: Target::Goods,

@@ -51,6 +51,10 @@ pub enum BenchWhat {
         /// Warm-up requests before measuring.
         #[arg(long, default_value_t = 300)]
         warmup: usize,
+        /// Longest time one concurrency level may take, in seconds (fewer requests are made
+        /// when an engine is slow).
+        #[arg(long, default_value_t = 120)]
+        level_seconds: u64,
         /// Engines: tauar, postgres, sqlite-fts5 (comma-separated).
         #[arg(
             long,
@@ -233,6 +237,7 @@ async fn measure<F, Fut>(
     concurrency: &[usize],
     requests: usize,
     warmup: usize,
+    budget: Duration,
 ) -> EngineReport
 where
     F: Fn(Entry) -> Fut + Send + Sync + Clone + 'static,
@@ -286,9 +291,9 @@ where
             async move { ask(e).await.is_ok() }
         }
     };
-    load(2, warmup, run(Arc::clone(&mix), ask.clone())).await;
+    load(2, warmup, budget, run(Arc::clone(&mix), ask.clone())).await;
     for &c in concurrency {
-        let level = load(c, requests, run(Arc::clone(&mix), ask.clone())).await;
+        let level = load(c, requests, budget, run(Arc::clone(&mix), ask.clone())).await;
         println!(
             "{name:>12} c={:<2} p50 {:>7.2} ms  p95 {:>7.2}  p99 {:>7.2}  max {:>8.2}  {:>7.1} q/s  errors {}",
             level.concurrency,
@@ -367,12 +372,14 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
             concurrency,
             requests,
             warmup,
+            level_seconds,
             engines,
             pg_url,
             keep_index,
             check_quality,
             out,
         } => {
+            let budget = Duration::from_secs(level_seconds);
             let mix = Arc::new(mix::committed()?);
             std::fs::create_dir_all(&data_dir)?;
             let generation_s = ensure_dataset(&data_dir, goods, seed, None)?;
@@ -417,6 +424,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     &concurrency,
                     requests,
                     warmup,
+                    budget,
                 )
                 .await;
                 let goods_only = measure(
@@ -426,6 +434,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     &concurrency,
                     requests,
                     warmup,
+                    budget,
                 )
                 .await;
                 let pid = server.child.id();
@@ -456,6 +465,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     &concurrency,
                     requests,
                     warmup,
+                    budget,
                 )
                 .await;
                 r.index_build_s = (build_s > 0.0).then_some(build_s);
@@ -516,6 +526,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     &concurrency,
                     requests,
                     warmup,
+                    budget,
                 )
                 .await;
                 r.index_build_s = Some(build_s);

@@ -27,9 +27,15 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[idx.min(sorted.len() - 1)]
 }
 
-/// Runs `requests` calls of `run(i)` with `concurrency` workers; `run` returns whether it
-/// succeeded.
-pub async fn load<F, Fut>(concurrency: usize, requests: usize, run: F) -> Level
+/// Runs `requests` calls of `run(i)` with `concurrency` workers, or as many as fit in
+/// `budget` (slow engines at national scale would otherwise take hours); `run` returns whether
+/// it succeeded.
+pub async fn load<F, Fut>(
+    concurrency: usize,
+    requests: usize,
+    budget: std::time::Duration,
+    run: F,
+) -> Level
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = bool> + Send,
@@ -44,7 +50,7 @@ where
             let (mut lat, mut errors) = (Vec::new(), 0usize);
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= requests {
+                if i >= requests || started.elapsed() > budget {
                     break;
                 }
                 let t = Instant::now();
@@ -65,6 +71,7 @@ where
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort_by(|a, b| a.total_cmp(b));
+    let requests = all.len();
     Level {
         concurrency,
         requests,
