@@ -28,7 +28,8 @@ ftl_files![
     "errors.ftl",
     "search.ftl",
     "catalog.ftl",
-    "dict.ftl"
+    "dict.ftl",
+    "signatures.ftl"
 ];
 
 /// The loaded catalogs of the three languages.

@@ -621,12 +621,11 @@ impl Engine {
             .group_field
             .as_ref()
             .and_then(|g| self.spec.group_fields.iter().position(|f| f == g));
-        if let Ok(cache) = self.browse.lock() {
-            if let Some((k, stats)) = cache.as_ref() {
-                if *k == key {
-                    return Ok(stats.clone());
-                }
-            }
+        if let Ok(cache) = self.browse.lock()
+            && let Some((k, stats)) = cache.as_ref()
+            && *k == key
+        {
+            return Ok(stats.clone());
         }
         plan.top = BROWSE_DEPTH;
         let stats = searcher.search(query, &StatsCollector { plan })?;
