@@ -168,6 +168,9 @@ impl Db {
     /// Applies every migration that has not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
         migrate::migrator().run(&self.pool).await?;
+        for step in migrate::backend_steps(self.backend) {
+            sqlx::query(*step).execute(&self.pool).await?;
+        }
         Ok(())
     }
 

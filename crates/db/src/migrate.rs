@@ -24,7 +24,34 @@ migrations![
     (2, "0002_reference"),
     (3, "0003_classifier"),
     (4, "0004_catalog"),
+    (5, "0005_signatures"),
 ];
+
+/// Statements that the common subset cannot express, one text per backend, run after the
+/// migrations on every start (each is idempotent). SIG-71: signatures and the audit log are
+/// append-only — the store never updates them and the database refuses to.
+pub fn backend_steps(backend: crate::Backend) -> &'static [&'static str] {
+    match backend {
+        crate::Backend::Sqlite => &[
+            "CREATE TRIGGER IF NOT EXISTS tg_audit_log_no_update BEFORE UPDATE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+            "CREATE TRIGGER IF NOT EXISTS tg_audit_log_no_delete BEFORE DELETE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+            "CREATE TRIGGER IF NOT EXISTS tg_signatures_no_update BEFORE UPDATE ON signatures \
+             BEGIN SELECT RAISE(ABORT, 'signatures is append-only'); END",
+            "CREATE TRIGGER IF NOT EXISTS tg_signatures_no_delete BEFORE DELETE ON signatures \
+             BEGIN SELECT RAISE(ABORT, 'signatures is append-only'); END",
+        ],
+        crate::Backend::Postgres => &[
+            "CREATE OR REPLACE FUNCTION tauar_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
+            "CREATE OR REPLACE TRIGGER tg_audit_log_append_only BEFORE UPDATE OR DELETE ON \
+             audit_log FOR EACH ROW EXECUTE FUNCTION tauar_append_only()",
+            "CREATE OR REPLACE TRIGGER tg_signatures_append_only BEFORE UPDATE OR DELETE ON \
+             signatures FOR EACH ROW EXECUTE FUNCTION tauar_append_only()",
+        ],
+    }
+}
 
 pub fn migrator() -> Migrator {
     Migrator::with_migrations(all())
@@ -41,4 +68,10 @@ pub const SQLITE_UNIQUE_NAMES: &[(&str, &str)] = &[
     ),
     ("suppliers.bin", "pk_suppliers"),
     ("goods.id", "pk_goods"),
+    ("sig_challenges.id", "pk_sig_challenges"),
+    ("signatures.id", "pk_signatures"),
+    ("signatures.cms_sha256", "uq_signatures_cms"),
+    ("signatures.signature_value_sha256", "uq_signatures_value"),
+    ("signatures.challenge_id", "uq_signatures_challenge"),
+    ("audit_log.seq", "pk_audit_log"),
 ];

@@ -57,6 +57,54 @@ impl CrlReason {
         })
     }
 
+    /// The reason code of RFC 5280 §5.3.1.
+    pub fn code(self) -> u8 {
+        match self {
+            CrlReason::Unspecified => 0,
+            CrlReason::KeyCompromise => 1,
+            CrlReason::CaCompromise => 2,
+            CrlReason::AffiliationChanged => 3,
+            CrlReason::Superseded => 4,
+            CrlReason::CessationOfOperation => 5,
+            CrlReason::CertificateHold => 6,
+            CrlReason::RemoveFromCrl => 8,
+            CrlReason::PrivilegeWithdrawn => 9,
+            CrlReason::AaCompromise => 10,
+        }
+    }
+
+    /// The ASN.1 name of RFC 5280 (`keyCompromise`, `certificateHold`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            CrlReason::Unspecified => "unspecified",
+            CrlReason::KeyCompromise => "keyCompromise",
+            CrlReason::CaCompromise => "cACompromise",
+            CrlReason::AffiliationChanged => "affiliationChanged",
+            CrlReason::Superseded => "superseded",
+            CrlReason::CessationOfOperation => "cessationOfOperation",
+            CrlReason::CertificateHold => "certificateHold",
+            CrlReason::RemoveFromCrl => "removeFromCRL",
+            CrlReason::PrivilegeWithdrawn => "privilegeWithdrawn",
+            CrlReason::AaCompromise => "aACompromise",
+        }
+    }
+
+    /// Reads an RFC 5280 name in any case, with or without `-`/`_` (`keyCompromise`,
+    /// `key-compromise`, `KEY_COMPROMISE`), or a numeric code.
+    pub fn from_name(s: &str) -> Option<CrlReason> {
+        if let Ok(c) = s.trim().parse::<u8>() {
+            return CrlReason::from_code(c);
+        }
+        let norm: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        (0..=10)
+            .filter_map(CrlReason::from_code)
+            .find(|r| r.name().to_ascii_lowercase() == norm)
+    }
+
     /// The name OpenSSL prints (and the fixtures' manifest uses).
     pub fn display_name(self) -> &'static str {
         match self {

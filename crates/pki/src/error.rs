@@ -6,8 +6,9 @@
 //! `{reason}`, `{iin}`, `{bin}`) come from `args()`. Free-text `detail` fields are for logs
 //! only and never shown to users (SIG-5).
 //!
-//! Two variants are not in §7.1: the test key-store errors of the `keystore` module, which the
-//! server never returns (they serve `tauar signer`, SIG-66/67).
+//! Three variants are not in §7.1 and never reach a user of the server: the test key-store
+//! errors of the `keystore` module (they serve `tauar signer`, SIG-66/67) and the errors of the
+//! test PKI tools (`testkit` feature: files, state, arguments; SIG-59…SIG-64).
 
 use crate::crl::CrlReason;
 use kernel::Millis;
@@ -82,10 +83,13 @@ pub enum PkiError {
     /// Not in §7.1 (test key stores only): the PKCS#12 file cannot be read.
     #[error("key store unreadable: {detail}")]
     KeystoreMalformed { detail: String },
+    /// Not in §7.1 (test PKI tools only): a file, state or argument problem of `tauar pki …`.
+    #[error("test PKI: {detail}")]
+    Testkit { detail: String },
 }
 
 impl PkiError {
-    /// Every code, in §7.1 order, then the two key-store codes.
+    /// Every code, in §7.1 order, then the key-store and test-PKI codes.
     pub const CODES: &'static [&'static str] = &[
         "SIG_MALFORMED",
         "SIG_SIGNER_CERT_MISSING",
@@ -108,6 +112,7 @@ impl PkiError {
         "SIG_CHALLENGE_UNKNOWN",
         "PKI_KEYSTORE_PASSWORD",
         "PKI_KEYSTORE_MALFORMED",
+        "PKI_TESTKIT",
     ];
 
     /// The stable code exactly as in spec §7.1.
@@ -134,6 +139,7 @@ impl PkiError {
             PkiError::ChallengeUnknown => "SIG_CHALLENGE_UNKNOWN",
             PkiError::KeystorePassword => "PKI_KEYSTORE_PASSWORD",
             PkiError::KeystoreMalformed { .. } => "PKI_KEYSTORE_MALFORMED",
+            PkiError::Testkit { .. } => "PKI_TESTKIT",
         }
     }
 
@@ -150,13 +156,14 @@ impl PkiError {
             PkiError::ChallengeReplayed => 409,
             PkiError::ChallengeExpired => 410,
             PkiError::KeystorePassword | PkiError::KeystoreMalformed { .. } => 400,
+            PkiError::Testkit { .. } => 500,
             _ => 422,
         }
     }
 
     /// The public error code of the kernel registry (its title is the Fluent message
-    /// `error-sig-…`); `None` for the key-store errors of the test tools, which the server never
-    /// returns.
+    /// `error-sig-…`); `None` for the key-store and test-PKI errors of the test tools, which the
+    /// server never returns.
     pub fn error_code(&self) -> Option<kernel::ErrorCode> {
         kernel::ErrorCode::parse(self.code())
     }
@@ -204,6 +211,13 @@ impl PkiError {
 
     pub(crate) fn unsupported(alg: impl Into<String>) -> PkiError {
         PkiError::AlgorithmUnsupported { alg: alg.into() }
+    }
+
+    /// A test-PKI tool error (`testkit`).
+    pub fn testkit(detail: impl Into<String>) -> PkiError {
+        PkiError::Testkit {
+            detail: detail.into(),
+        }
     }
 }
 

@@ -24,7 +24,7 @@ use pkcs12::kdf::{Pkcs12KeyType, derive_key_utf8};
 use rsa::traits::PublicKeyParts;
 use spki::AlgorithmIdentifierOwned;
 
-const LOCAL_KEY_ID: Oid = Oid::new_unwrap("1.2.840.113549.1.9.21");
+const LOCAL_KEY_ID: Oid = oid::ATTR_LOCAL_KEY_ID;
 
 /// The content of an opened key store.
 #[derive(Clone)]
@@ -309,15 +309,21 @@ impl KeyStore {
     /// True when the private key belongs to the certificate: RSA by modulus, GOST by d·G = Q.
     pub fn key_matches_certificate(&self) -> Result<bool, PkiError> {
         let cert = self.cert()?;
+        let spki = &cert.x509().tbs_certificate.subject_public_key_info;
+        if spki.algorithm.oid == oid::RSA_ENCRYPTION {
+            // Read the RSA key directly, not through the SIG-41 table: a test key store may
+            // hold a key the verifier refuses (the RSA-1024 persona of SIG-62).
+            use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+            let public = rsa::RsaPublicKey::from_public_key_der(&spki.to_der().map_err(bad)?)
+                .map_err(bad)?;
+            let private = rsa::RsaPrivateKey::from_pkcs8_der(&self.private_key).map_err(bad)?;
+            return Ok(private.n() == public.n());
+        }
         match cert.public_key()? {
-            crate::algo::PublicKey::Rsa(public) => {
-                use rsa::pkcs8::DecodePrivateKey;
-                let private = rsa::RsaPrivateKey::from_pkcs8_der(&self.private_key).map_err(bad)?;
-                Ok(private.n() == public.n())
-            }
             crate::algo::PublicKey::Gost(public, _) => {
                 Ok(public.matches_private(&self.gost_private_scalar()?))
             }
+            crate::algo::PublicKey::Rsa(_) => Err(bad("RSA key under a non-RSA algorithm")),
         }
     }
 }

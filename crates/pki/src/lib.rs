@@ -11,7 +11,9 @@
 //! - [`crl`], [`ocsp`] — revocation data (SIG-46…SIG-50);
 //! - [`verify`] — the pipeline `verify_cms` (SIG-36…SIG-45, SIG-54);
 //! - [`keystore`] — PKCS#12 test key stores (for `tauar signer`, SIG-66);
-//! - [`error`] — `PkiError`, the §7.1 codes (SIG-55).
+//! - [`error`] — `PkiError`, the §7.1 codes (SIG-55);
+//! - [`testkit`] (feature `testkit`) — the test PKI of §5: `tauar pki init/revoke/unhold/crl`,
+//!   the CMS signer, the OCSP responder and the TSA (SIG-59…SIG-64).
 
 pub mod algo;
 pub mod cert;
@@ -23,6 +25,8 @@ pub mod keystore;
 pub mod ocsp;
 pub mod oid;
 mod raw;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 pub mod verify;
 
 pub use algo::Algorithm;

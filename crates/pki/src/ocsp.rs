@@ -1,9 +1,11 @@
-//! Reading OCSP responses (RFC 6960) as far as SIG-47 needs before a client exists: the
-//! certificate status per CertID, times, nonce, and the responder signature — made by the
-//! issuing CA itself or by a responder certificate it issued for id-kp-OCSPSigning.
+//! OCSP (RFC 6960) as far as SIG-47 needs without the network: building the request (one
+//! CertID with SHA-256 hashes, a nonce), reading a response (status per CertID, times, nonce,
+//! responder certificates), its signature — by the issuing CA itself or by a responder
+//! certificate the CA issued for id-kp-OCSPSigning — and the acceptance checks of SIG-47
+//! ([`OcspResponse::check`]: signature, CertID, nonce, times). An answer that fails them is
+//! **untrusted**: `SIG_REVOCATION_UNAVAILABLE`, never a fallback.
 //!
-//! The OCSP client (request with a SHA-256 CertID and nonce, HTTP, nonce and time checks,
-//! caching: SIG-47, SIG-51) is part 2.
+//! The HTTP client and caching (SIG-47, SIG-51) are part 2.
 
 use crate::cert::{Cert, serial_hex};
 use crate::crl::CrlReason;
@@ -16,9 +18,78 @@ use kernel::Millis;
 use sha2::{Digest, Sha256};
 use x509_ocsp::{BasicOcspResponse, CertStatus, OcspResponseStatus};
 
-const ID_PKIX_OCSP_BASIC: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1.1");
-const ID_PKIX_OCSP_NONCE: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1.2");
+const ID_PKIX_OCSP_BASIC: Oid = oid::OCSP_BASIC;
+const ID_PKIX_OCSP_NONCE: Oid = oid::OCSP_NONCE;
 
+/// SIG-47: a response whose thisUpdate is later than now + 5 minutes is refused.
+pub const THIS_UPDATE_LEEWAY_MS: i64 = 5 * 60 * 1000;
+
+/// The hashes of a CertID (RFC 6960 §4.1.1) for `issuer`: (name hash, key hash) with SHA-256
+/// (or SHA-1 when `sha1`).
+fn issuer_hashes(issuer: &Cert, sha1: bool) -> (Vec<u8>, Vec<u8>) {
+    let name = issuer.subject_der();
+    let key = issuer
+        .x509()
+        .tbs_certificate
+        .subject_public_key_info
+        .subject_public_key
+        .raw_bytes()
+        .to_vec();
+    if sha1 {
+        (
+            sha1::Sha1::digest(&name).to_vec(),
+            sha1::Sha1::digest(&key).to_vec(),
+        )
+    } else {
+        (
+            Sha256::digest(&name).to_vec(),
+            Sha256::digest(&key).to_vec(),
+        )
+    }
+}
+
+/// The DER of an OCSP request for `cert` issued by `issuer` (SIG-47): one CertID with SHA-256
+/// hashes of the issuer's name and key and the certificate's serial, and the nonce extension
+/// (extnValue = OCTET STRING { nonce }, RFC 8954).
+pub fn build_request(cert: &Cert, issuer: &Cert, nonce: &[u8]) -> Result<Vec<u8>, PkiError> {
+    let (name_hash, key_hash) = issuer_hashes(issuer, false);
+    let cert_id = x509_ocsp::CertId {
+        hash_algorithm: spki::AlgorithmIdentifierOwned {
+            oid: oid::SHA256,
+            parameters: None,
+        },
+        issuer_name_hash: der::asn1::OctetString::new(name_hash)?,
+        issuer_key_hash: der::asn1::OctetString::new(key_hash)?,
+        serial_number: cert.x509().tbs_certificate.serial_number.clone(),
+    };
+    let nonce_value = der::asn1::OctetString::new(nonce)?.to_der()?;
+    let request = x509_ocsp::OcspRequest {
+        tbs_request: x509_ocsp::TbsRequest {
+            version: x509_ocsp::Version::V1,
+            requestor_name: None,
+            request_list: vec![x509_ocsp::Request {
+                req_cert: cert_id,
+                single_request_extensions: None,
+            }],
+            request_extensions: Some(vec![x509_cert::ext::Extension {
+                extn_id: ID_PKIX_OCSP_NONCE,
+                critical: false,
+                extn_value: der::asn1::OctetString::new(nonce_value)?,
+            }]),
+        },
+        optional_signature: None,
+    };
+    Ok(request.to_der()?)
+}
+
+/// True when a response's nonce extension value carries `sent`: either as RFC 8954's OCTET
+/// STRING { nonce } or as the bare bytes some responders echo.
+fn nonce_matches(received: &[u8], sent: &[u8]) -> bool {
+    if received == sent {
+        return true;
+    }
+    der::asn1::OctetStringRef::from_der(received).is_ok_and(|o| o.as_bytes() == sent)
+}
 /// The status of one certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OcspCertStatus {
@@ -141,31 +212,51 @@ impl OcspResponse {
     /// The answer for `cert` issued by `issuer`: CertID with SHA-256 (or SHA-1) hashes of the
     /// issuer's name and key, and the serial.
     pub fn status_for(&self, cert: &Cert, issuer: &Cert) -> Option<&OcspSingle> {
-        let name = issuer.subject_der();
-        let key = issuer
-            .x509()
-            .tbs_certificate
-            .subject_public_key_info
-            .subject_public_key
-            .raw_bytes()
-            .to_vec();
         let serial = &cert.info().serial_hex;
         self.responses.iter().find(|s| {
             let (n, k) = if s.hash_algorithm == oid::SHA256 {
-                (
-                    Sha256::digest(&name).to_vec(),
-                    Sha256::digest(&key).to_vec(),
-                )
+                issuer_hashes(issuer, false)
             } else if s.hash_algorithm == oid::SHA1 {
-                (
-                    sha1::Sha1::digest(&name).to_vec(),
-                    sha1::Sha1::digest(&key).to_vec(),
-                )
+                issuer_hashes(issuer, true)
             } else {
                 return false;
             };
             &s.serial_hex == serial && s.issuer_name_hash == n && s.issuer_key_hash == k
         })
+    }
+
+    /// The acceptance checks of SIG-47 for the answer about `cert` (issued by `issuer`) to a
+    /// request sent with `nonce`, at `now`: signed by the issuer or its delegated responder;
+    /// a SingleResponse for exactly this CertID (hash algorithm, issuer hashes, serial); the
+    /// nonce echoed when the responder returns one; thisUpdate ≤ now + 5 min and nextUpdate,
+    /// if present, ≥ now. Any failure is an untrusted answer → `SIG_REVOCATION_UNAVAILABLE`.
+    /// The caller decides on the status (SIG-49: `Unknown` is refused too).
+    pub fn check(
+        &self,
+        cert: &Cert,
+        issuer: &Cert,
+        nonce: Option<&[u8]>,
+        now: Millis,
+    ) -> Result<OcspCertStatus, PkiError> {
+        let untrusted = |d: &str| PkiError::RevocationUnavailable {
+            detail: format!("untrusted OCSP answer: {d}"),
+        };
+        self.verify_signature(issuer)?;
+        let single = self
+            .status_for(cert, issuer)
+            .ok_or_else(|| untrusted("no answer for the certificate's CertID"))?;
+        if let (Some(sent), Some(received)) = (nonce, &self.nonce)
+            && !nonce_matches(received, sent)
+        {
+            return Err(untrusted("nonce differs from the request's"));
+        }
+        if single.this_update.0 > now.0 + THIS_UPDATE_LEEWAY_MS {
+            return Err(untrusted("thisUpdate in the future"));
+        }
+        if single.next_update.is_some_and(|n| n.0 < now.0) {
+            return Err(untrusted("nextUpdate has passed"));
+        }
+        Ok(single.status)
     }
 
     /// Checks the response signature: by `issuer` itself, or by an included responder

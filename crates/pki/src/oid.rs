@@ -74,6 +74,26 @@ pub const EKU_CLIENT_AUTH: Oid = oid("1.3.6.1.5.5.7.3.2");
 pub const EKU_EMAIL_PROTECTION: Oid = oid("1.3.6.1.5.5.7.3.4");
 pub const EKU_TIME_STAMPING: Oid = oid("1.3.6.1.5.5.7.3.8");
 pub const EKU_OCSP_SIGNING: Oid = oid("1.3.6.1.5.5.7.3.9");
+pub const EKU_SERVER_AUTH: Oid = oid("1.3.6.1.5.5.7.3.1");
+
+// --- Certificate policies (SIG-21, SIG-60, SIG-61) -------------------------------------------
+/// Policy of the КУЦ (root) certificates.
+pub const POLICY_ROOT: Oid = oid("1.2.398.3.1.2");
+/// Policy of the НУЦ issuing CA certificates (SIG-60).
+pub const POLICY_NCA: Oid = oid("1.2.398.3.3.1.1");
+/// GOST 2015 end-entity certificates (SIG-21).
+pub const POLICY_GOST2015: Oid = oid("1.2.398.3.3.2");
+/// RSA signing certificates (`RSA256_…`, SIG-21).
+pub const POLICY_RSA_SIGN: Oid = oid("1.2.398.3.3.2.3");
+/// RSA authentication certificates (`AUTH_RSA256_…`, SIG-21).
+pub const POLICY_RSA_AUTH: Oid = oid("1.2.398.3.3.2.4");
+/// The marker policy of Tauar's test PKI (SIG-61): `2.25.<UUID as a decimal integer>`
+/// (X.667 UUID arc), UUID 9a2d2b10-41ed-4d5f-93b4-35a9e73b58b7, chosen once. A production
+/// build refuses trust stores with certificates that carry it (SIG-57). Its last arc does not
+/// fit 32 bits, so it is a string here, never a `const_oid::ObjectIdentifier`.
+pub const TEST_PKI_MARKER: &str = "2.25.204935638141178075363466946216329959607";
+/// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1).
+pub const EXT_OCSP_NOCHECK: Oid = oid("1.3.6.1.5.5.7.48.1.5");
 
 // --- Certificate and CRL extensions (RFC 5280) ----------------------------------------------
 pub const EXT_SUBJECT_KEY_ID: Oid = oid("2.5.29.14");
@@ -86,8 +106,16 @@ pub const EXT_INVALIDITY_DATE: Oid = oid("2.5.29.24");
 pub const EXT_DELTA_CRL_INDICATOR: Oid = oid("2.5.29.27");
 pub const EXT_ISSUING_DISTRIBUTION_POINT: Oid = oid("2.5.29.28");
 pub const EXT_CERTIFICATE_POLICIES: Oid = oid("2.5.29.32");
+pub const EXT_CRL_DISTRIBUTION_POINTS: Oid = oid("2.5.29.31");
 pub const EXT_AUTHORITY_KEY_ID: Oid = oid("2.5.29.35");
 pub const EXT_EXT_KEY_USAGE: Oid = oid("2.5.29.37");
+pub const EXT_FRESHEST_CRL: Oid = oid("2.5.29.46");
+pub const EXT_AUTHORITY_INFO_ACCESS: Oid = oid("1.3.6.1.5.5.7.1.1");
+pub const AD_OCSP: Oid = oid("1.3.6.1.5.5.7.48.1");
+pub const AD_CA_ISSUERS: Oid = oid("1.3.6.1.5.5.7.48.2");
+/// id-pkix-ocsp-basic and id-pkix-ocsp-nonce (RFC 6960).
+pub const OCSP_BASIC: Oid = oid("1.3.6.1.5.5.7.48.1.1");
+pub const OCSP_NONCE: Oid = oid("1.3.6.1.5.5.7.48.1.2");
 
 // --- CMS (RFC 5652, RFC 5035) ----------------------------------------------------------------
 pub const CT_DATA: Oid = oid("1.2.840.113549.1.7.1");
@@ -99,6 +127,8 @@ pub const ATTR_SIGNING_TIME: Oid = oid("1.2.840.113549.1.9.5");
 pub const ATTR_SIGNING_CERTIFICATE: Oid = oid("1.2.840.113549.1.9.16.2.12");
 pub const ATTR_SIGNING_CERTIFICATE_V2: Oid = oid("1.2.840.113549.1.9.16.2.47");
 pub const ATTR_SIGNATURE_TIME_STAMP: Oid = oid("1.2.840.113549.1.9.16.2.14");
+/// id-ct-TSTInfo (RFC 3161).
+pub const CT_TST_INFO: Oid = oid("1.2.840.113549.1.9.16.1.4");
 
 // --- PKCS#12 / PKCS#5 (RFC 7292, RFC 8018) --------------------------------------------------
 pub const PBE_SHA1_3DES: Oid = oid("1.2.840.113549.1.12.1.3");
@@ -110,6 +140,8 @@ pub const BAG_KEY: Oid = oid("1.2.840.113549.1.12.10.1.1");
 pub const BAG_SHROUDED_KEY: Oid = oid("1.2.840.113549.1.12.10.1.2");
 pub const BAG_CERT: Oid = oid("1.2.840.113549.1.12.10.1.3");
 pub const CERT_TYPE_X509: Oid = oid("1.2.840.113549.1.9.22.1");
+pub const ATTR_FRIENDLY_NAME: Oid = oid("1.2.840.113549.1.9.20");
+pub const ATTR_LOCAL_KEY_ID: Oid = oid("1.2.840.113549.1.9.21");
 
 /// A readable name for an algorithm OID, for `SIG_ALGORITHM_UNSUPPORTED {alg}`.
 pub fn algorithm_name(o: &Oid) -> String {

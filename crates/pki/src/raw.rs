@@ -65,6 +65,64 @@ pub(crate) fn unsigned_magnitude(content: &[u8]) -> Option<&[u8]> {
     Some(&content[start..])
 }
 
+/// The dotted form of an OBJECT IDENTIFIER's contents octets, with arcs of any size (the
+/// X.667 UUID arc `2.25.<128-bit integer>` of the test-PKI marker does not fit the 32-bit arcs
+/// of `const_oid`). `None` for a malformed encoding.
+pub(crate) fn oid_to_string(content: &[u8]) -> Option<String> {
+    use num_bigint_dig::BigUint;
+    if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
+        return None;
+    }
+    let mut arcs: Vec<BigUint> = Vec::new();
+    let mut cur = BigUint::default();
+    let mut fresh = true;
+    for b in content {
+        if fresh && *b == 0x80 {
+            return None; // non-minimal sub-identifier
+        }
+        cur = (cur << 7usize) + BigUint::from(b & 0x7f);
+        fresh = b & 0x80 == 0;
+        if fresh {
+            arcs.push(std::mem::take(&mut cur));
+        }
+    }
+    let first = arcs.first()?.clone();
+    let (a, b) = if first < BigUint::from(40u32) {
+        (BigUint::from(0u32), first)
+    } else if first < BigUint::from(80u32) {
+        (BigUint::from(1u32), first - BigUint::from(40u32))
+    } else {
+        (BigUint::from(2u32), first - BigUint::from(80u32))
+    };
+    let mut out = format!("{a}.{b}");
+    for arc in &arcs[1..] {
+        out.push('.');
+        out.push_str(&arc.to_str_radix(10));
+    }
+    Some(out)
+}
+
+/// The policy identifiers of a certificatePolicies extension value, in order, as dotted
+/// strings (arcs of any size; qualifiers are skipped).
+pub(crate) fn policy_oids(ext_value: &[u8]) -> Result<Vec<String>, PkiError> {
+    let (_, infos) = children(ext_value)?;
+    let mut out = Vec::new();
+    for info in infos {
+        let (_, parts) = children(info)?;
+        let id = parts
+            .first()
+            .ok_or_else(|| PkiError::malformed("PolicyInformation without identifier"))?;
+        let t = tlv(id)?;
+        if t.tag_byte != 0x06 {
+            return Err(PkiError::malformed("policy identifier is not an OID"));
+        }
+        out.push(
+            oid_to_string(t.value).ok_or_else(|| PkiError::malformed("bad policy identifier"))?,
+        );
+    }
+    Ok(out)
+}
+
 /// Upper-case hex of bytes.
 pub(crate) fn hex_upper(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
@@ -216,6 +274,37 @@ fn convert(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize, PkiEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sig_61_oids_with_arcs_beyond_32_bits_read() {
+        // 1.2.398.3.3.2.3 and the test-PKI marker 2.25.<UUID>.
+        assert_eq!(
+            oid_to_string(&[0x2A, 0x83, 0x0E, 0x03, 0x03, 0x02, 0x03]).as_deref(),
+            Some("1.2.398.3.3.2.3")
+        );
+        let marker = crate::oid::TEST_PKI_MARKER;
+        let big: num_bigint_dig::BigUint = marker[5..].parse().unwrap();
+        let mut arc = Vec::new();
+        let mut v = big;
+        loop {
+            let low = (&v % 128u32).to_bytes_le()[0];
+            arc.push(low);
+            v >>= 7usize;
+            if v == num_bigint_dig::BigUint::default() {
+                break;
+            }
+        }
+        arc.reverse();
+        let n = arc.len();
+        for b in &mut arc[..n - 1] {
+            *b |= 0x80;
+        }
+        let mut content = vec![0x69]; // 2.25 → 2·40 + 25
+        content.extend(arc);
+        assert_eq!(oid_to_string(&content).as_deref(), Some(marker));
+        assert_eq!(oid_to_string(&[0x80, 0x01]), None);
+        assert_eq!(oid_to_string(&[0x2A, 0x83]), None);
+    }
 
     #[test]
     fn sig_37_der_input_is_unchanged() {

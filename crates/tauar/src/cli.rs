@@ -54,6 +54,8 @@ pub enum Command {
         /// Public base URL, for absolute links such as QR codes (default http://<listen>).
         #[arg(long, env = "TAUAR_PUBLIC_URL")]
         public_url: Option<String>,
+        #[command(flatten)]
+        pki: PkiArgs,
     },
     /// Load the shipped reference data, or import a classifier file.
     Import {
@@ -78,6 +80,55 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::bench::BenchWhat,
     },
+    /// Test PKI in the НУЦ РК profile (TEST ONLY — NOT НУЦ РК): init, revoke, unhold, crl.
+    #[cfg(feature = "testkit")]
+    Pki {
+        #[command(subcommand)]
+        command: crate::pki_cli::PkiCommand,
+    },
+    /// The hash-chained audit log and the stored signatures.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditWhat {
+    /// Re-check the hash chain and every stored signature (SIG-72); exit code 1 on any fault.
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        pki: PkiArgs,
+    },
+}
+
+/// ЭЦП settings (spec/signatures.md SIG-57).
+#[derive(Args, Debug, Clone, Default)]
+pub struct PkiArgs {
+    /// Trust this test PKI (made by `tauar pki init`): its `trust/` and `crl/` directories.
+    #[arg(long, env = "TAUAR_PKI_DIR")]
+    pub pki_dir: Option<PathBuf>,
+    /// CA certificates to trust (roots and intermediates; .cer/.crt/.der/.pem).
+    #[arg(long, env = "TAUAR_PKI_TRUST_DIR")]
+    pub trust_dir: Option<PathBuf>,
+    /// CRLs (full and delta) of those CAs, re-read when a file changes.
+    #[arg(long, env = "TAUAR_PKI_CRL_DIR")]
+    pub crl_dir: Option<PathBuf>,
+    /// Where pages look for NCALayer (the test signer in demos and tests).
+    #[arg(long, env = "TAUAR_SIGNER_URL", default_value = web::settings::NCALAYER_URL)]
+    pub signer_url: String,
+}
+
+impl PkiArgs {
+    fn apply(&self, s: &mut Settings) {
+        s.pki.test_pki_dir = self.pki_dir.clone();
+        s.pki.trust_dir = self.trust_dir.clone();
+        s.pki.crl_dir = self.crl_dir.clone();
+        s.pki.signer_url = self.signer_url.clone();
+        s.pki.allow_test_pki = cfg!(feature = "testkit");
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -130,8 +181,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             goods,
             seed,
             public_url,
+            pki,
         } => {
-            let s = Settings {
+            let mut s = Settings {
                 listen,
                 demo,
                 demo_goods: goods,
@@ -139,6 +191,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url,
                 ..settings(&data)
             };
+            pki.apply(&mut s);
             tracing::info!(settings = ?s, "starting");
             let app = App::build(s).await.context("opening the data")?;
             let listener = app.listen().await?;
@@ -215,6 +268,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench { what } => crate::bench::run(what).await,
+        #[cfg(feature = "testkit")]
+        Command::Pki { command } => {
+            // Key generation is CPU work: off the async workers.
+            tokio::task::spawn_blocking(move || crate::pki_cli::run(command))
+                .await?
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        }
+        Command::Audit {
+            what: AuditWhat::Verify { data, pki },
+        } => {
+            let mut s = settings(&data);
+            pki.apply(&mut s);
+            if crate::audit_cli::verify(s, None).await? {
+                Ok(())
+            } else {
+                bail!("the audit log or a stored signature is broken (see above)")
+            }
+        }
     }
 }
 

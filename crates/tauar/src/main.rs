@@ -1,7 +1,10 @@
-//! `tauar` — the one binary: `serve`, `import`, `demo`, `bench`.
+//! `tauar` — the one binary: `serve`, `import`, `demo`, `bench`, `pki`, `audit`.
 
+mod audit_cli;
 mod bench;
 mod cli;
+#[cfg(feature = "testkit")]
+mod pki_cli;
 mod progress;
 
 use clap::Parser;

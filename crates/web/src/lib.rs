@@ -14,7 +14,9 @@ pub mod page;
 pub mod params;
 pub mod problem;
 pub mod qr;
+pub mod ratelimit;
 pub mod routes;
+pub mod session;
 pub mod settings;
 pub mod startup;
 pub mod state;
@@ -23,10 +25,10 @@ pub use settings::Settings;
 pub use state::AppState;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use kernel::{Clock, SystemClock};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use routes::{calendar, classifiers, codes, dict, goods, ops};
+use routes::{calendar, classifiers, codes, dict, goods, ops, signatures as sig};
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 
@@ -44,6 +46,66 @@ pub enum AppError {
     },
     #[error("server: {0}")]
     Serve(std::io::Error),
+    #[error("ЭЦП settings: {0}")]
+    Pki(String),
+}
+
+/// The signing service from the ЭЦП settings (SIG-57), or `None` when no trust store is
+/// configured (signing endpoints then answer 503).
+fn build_signing(
+    settings: &Settings,
+    db: &db::Db,
+    clock: Arc<dyn Clock>,
+) -> Result<Option<signatures::Signing>, AppError> {
+    let Some(trust_dir) = settings.pki.trust() else {
+        return Ok(None);
+    };
+    let trust = pki::TrustStore::load_dir(&trust_dir)
+        .map_err(|e| AppError::Pki(format!("trust store {}: {e}", trust_dir.display())))?;
+    // SIG-57, SIG-61: a production build never trusts the test PKI.
+    if !settings.pki.allow_test_pki
+        && let Some(c) = trust
+            .roots()
+            .iter()
+            .chain(trust.intermediates())
+            .find(|c| c.info().is_test_pki())
+    {
+        return Err(AppError::Pki(format!(
+            "the trust store {} holds a certificate of Tauar's test PKI ({}); this build does \
+             not trust it",
+            trust_dir.display(),
+            c.info().subject_dn
+        )));
+    }
+    if trust.roots().is_empty() {
+        return Err(AppError::Pki(format!(
+            "no root certificate in the trust store {}",
+            trust_dir.display()
+        )));
+    }
+    let revocation = signatures::Revocation::new(
+        signatures::RevocationMode::OcspThenCrl,
+        settings.pki.crls(),
+        trust.clone(),
+    )
+    .map_err(|e| AppError::Pki(e.to_string()))?;
+    tracing::info!(
+        trust = %trust_dir.display(),
+        roots = trust.roots().len(),
+        intermediates = trust.intermediates().len(),
+        crls = revocation.crl_count(),
+        "ЭЦП verification configured"
+    );
+    Ok(Some(signatures::Signing::new(
+        db.clone(),
+        trust,
+        revocation,
+        signatures::SigningConfig {
+            origin: settings.public_base(),
+            challenge_ttl_ms: settings.pki.challenge_ttl_ms,
+        },
+        clock,
+    )))
 }
 
 /// The Prometheus recorder is global: installed once per process (tests share a process).
@@ -72,6 +134,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/dict", get(dict::page_dicts))
         .route("/dict/{name}", get(dict::page_dict))
         .route("/calendar", get(calendar::page_calendar))
+        .route("/demo/sign", get(sig::page_sign_demo))
+        .route(
+            "/signatures/verify",
+            get(sig::page_verify).post(sig::page_verify_post),
+        )
         .route("/problems/{code}", get(ops::problem_type))
         .route("/assets/{file}", get(ops::asset))
         .route("/healthz", get(ops::healthz))
@@ -104,6 +171,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(calendar::api_add_working_days),
         )
         .route("/api/v1/calendar/{year}", get(calendar::api_calendar_year))
+        .route("/api/v1/signatures/challenges", post(sig::api_challenge))
+        .route("/api/v1/signatures/demo", post(sig::api_demo_act))
+        .route("/api/v1/signatures/verify", post(sig::api_verify))
+        .route("/api/v1/signatures/{id}", get(sig::api_signature))
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn(middleware::app_layer))
@@ -136,14 +207,12 @@ impl App {
         let codes = search::CodeIndex::open(&dir.join("codes"))?;
         let goods = search::GoodsIndex::open(&dir.join("goods"), settings.index_memory)?;
         let nodes = search::NodeIndex::open(&dir.join("oktru"))?;
-        let state = Arc::new(AppState::new(
-            settings,
-            db,
-            (codes, goods, nodes),
-            clock,
-            metrics_handle(),
-        ));
-        Ok(App { state })
+        let signing = build_signing(&settings, &db, Arc::clone(&clock))?;
+        let mut state = AppState::new(settings, db, (codes, goods, nodes), clock, metrics_handle());
+        state.signing = signing.map(Arc::new);
+        Ok(App {
+            state: Arc::new(state),
+        })
     }
 
     /// Serves on `listener` until `shutdown` resolves; start-up and indexing run beside it.
@@ -177,10 +246,13 @@ impl App {
             });
         }
         let app = router(Arc::clone(&self.state));
-        let result = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(AppError::Serve);
+        let result = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(AppError::Serve);
         boot.abort();
         let st = Arc::clone(&self.state);
         let _ = tokio::task::spawn_blocking(move || {

@@ -58,6 +58,10 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
             tracing::error!(request_id = %id, %path, %cause, "request failed");
         }
         // The API answers with problem documents; pages with an error page in the same words.
+        let retry = matches!(
+            err.code,
+            kernel::ErrorCode::SigRevocationUnavailable | kernel::ErrorCode::TooManyRequests
+        );
         res = if path.starts_with("/api/") || path == "/healthz" {
             problem_response(&err.problem(Tr::new(lang), &id, &path))
         } else {
@@ -70,6 +74,11 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
                 },
             )
         };
+        if retry {
+            // SIG-55: "try again in a minute" is machine-readable too.
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
     info(
         title = "Tauar API",
         version = "1",
-        description = "The open JSON API of Tauar: the ЕНС ТРУ and ОКТРУ classifiers, the goods catalogue, reference dictionaries and the working-day calendar of Kazakhstan. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`, in the language of `?lang=` or `Accept-Language` (kk, ru, en)."
+        description = "The open JSON API of Tauar: the ЕНС ТРУ and ОКТРУ classifiers, the goods catalogue, reference dictionaries, the working-day calendar of Kazakhstan, and ЭЦП signatures (challenges, signed acts, verification). Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`, in the language of `?lang=` or `Accept-Language` (kk, ru, en)."
     ),
     paths(
         crate::routes::ops::healthz,
@@ -27,6 +27,10 @@ use utoipa::OpenApi;
         crate::routes::dict::api_dictionary_entry,
         crate::routes::calendar::api_calendar_year,
         crate::routes::calendar::api_add_working_days,
+        crate::routes::signatures::api_challenge,
+        crate::routes::signatures::api_demo_act,
+        crate::routes::signatures::api_verify,
+        crate::routes::signatures::api_signature,
     ),
     components(schemas(crate::problem::Problem)),
     tags(
@@ -35,6 +39,7 @@ use utoipa::OpenApi;
         (name = "classifiers", description = "ОКТРУ and ЕНС ТРУ trees and versions"),
         (name = "dictionaries", description = "Reference dictionaries: КАТО, ОКЭД, КПВЭД, ТН ВЭД, МКЕИ, banks, …"),
         (name = "calendar", description = "Working days of Kazakhstan (CAT-15, CAT-59)"),
+        (name = "signatures", description = "ЭЦП: challenges to sign with NCALayer, signed acts, public verification of any CMS (spec/signatures.md)"),
         (name = "operations", description = "Health"),
     )
 )]

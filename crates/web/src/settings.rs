@@ -24,6 +24,61 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Memory the goods indexer may buffer (bytes).
     pub index_memory: usize,
+    /// ЭЦП settings (SIG-57).
+    pub pki: PkiSettings,
+}
+
+/// ЭЦП settings of SIG-57 that the server reads.
+#[derive(Debug, Clone)]
+pub struct PkiSettings {
+    /// `pki.trust_dir`: the CA certificates to trust (roots and intermediates).
+    pub trust_dir: Option<PathBuf>,
+    /// `pki.crl.cache_dir`: CRLs (full and delta) of those CAs.
+    pub crl_dir: Option<PathBuf>,
+    /// A test PKI made by `tauar pki init` (sets both of the above to its `trust/` and `crl/`).
+    pub test_pki_dir: Option<PathBuf>,
+    /// `signer.url`: where pages look for NCALayer.
+    pub signer_url: String,
+    /// `ncalayer.install_url`.
+    pub install_url: String,
+    /// `signing.challenge_ttl_s` in milliseconds.
+    pub challenge_ttl_ms: i64,
+    /// Whether certificates of Tauar's test PKI (SIG-61 marker) may be trusted: only builds with
+    /// the test kit set it (SIG-57).
+    pub allow_test_pki: bool,
+}
+
+/// NCALayer's address on every user's machine (SIG-28).
+pub const NCALAYER_URL: &str = "wss://127.0.0.1:13579";
+
+impl Default for PkiSettings {
+    fn default() -> Self {
+        PkiSettings {
+            trust_dir: None,
+            crl_dir: None,
+            test_pki_dir: None,
+            signer_url: NCALAYER_URL.into(),
+            install_url: "https://ncl.pki.gov.kz/".into(),
+            challenge_ttl_ms: 300_000,
+            allow_test_pki: false,
+        }
+    }
+}
+
+impl PkiSettings {
+    /// The trust directory in effect.
+    pub fn trust(&self) -> Option<PathBuf> {
+        self.trust_dir
+            .clone()
+            .or_else(|| self.test_pki_dir.as_ref().map(|d| d.join("trust")))
+    }
+
+    /// The CRL directory in effect.
+    pub fn crls(&self) -> Option<PathBuf> {
+        self.crl_dir
+            .clone()
+            .or_else(|| self.test_pki_dir.as_ref().map(|d| d.join("crl")))
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -39,6 +94,7 @@ impl std::fmt::Debug for Settings {
             .field("demo_goods", &self.demo_goods)
             .field("demo_seed", &self.demo_seed)
             .field("public_url", &self.public_url)
+            .field("pki", &self.pki)
             .finish()
     }
 }
@@ -54,6 +110,7 @@ impl Default for Settings {
             demo_seed: 1,
             public_url: None,
             index_memory: 256 * 1024 * 1024,
+            pki: PkiSettings::default(),
         }
     }
 }

@@ -62,6 +62,11 @@ pub struct AppState {
     pub demo_data: AtomicBool,
     /// The home-page statistics (CAT-129), recomputed after the goods change.
     pub stats: RwLock<Option<HomeStatistics>>,
+    /// Challenges, verification and signed acts (spec/signatures.md); `None` when the server
+    /// has no trust store configured.
+    pub signing: Option<Arc<signatures::Signing>>,
+    /// SIG-9: challenges per session and minute.
+    pub sign_limits: crate::ratelimit::Limiter,
 }
 
 /// The home-page statistics block (CAT-129, §2.2.6), computed from the data.
@@ -110,6 +115,8 @@ impl AppState {
             changed: Notify::new(),
             demo_data: AtomicBool::new(false),
             stats: RwLock::new(None),
+            signing: None,
+            sign_limits: crate::ratelimit::Limiter::new(30, 60_000),
         }
     }
 

@@ -21,8 +21,7 @@ use kernel::Millis;
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, ExtendedKeyUsage, KeyUsage,
-    SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectKeyIdentifier,
 };
 
 /// Everything Tauar reads from one certificate.
@@ -82,6 +81,14 @@ pub struct CertInfo {
     /// Things logged, never refused (SIG-16.3, SIG-16.7): `iin_check_digit`,
     /// `duplicate_attribute:<oid>`.
     pub warnings: Vec<String>,
+}
+
+impl CertInfo {
+    /// True when the certificate carries the marker policy of Tauar's test PKI (SIG-61): a
+    /// production build refuses such a certificate in its trust store (SIG-57).
+    pub fn is_test_pki(&self) -> bool {
+        self.policy_oids.iter().any(|p| p == oid::TEST_PKI_MARKER)
+    }
 }
 
 /// A parsed certificate with its DER as received.
@@ -314,11 +321,9 @@ fn read_info(x509: &Certificate, der: &[u8]) -> Result<CertInfo, PkiError> {
                 path_len = bc.path_len_constraint;
             }
             x if x == oid::EXT_CERTIFICATE_POLICIES => {
-                let cp = CertificatePolicies::from_der(v).map_err(bad("certificatePolicies"))?;
-                policies =
-                    cp.0.iter()
-                        .map(|p| p.policy_identifier.to_string())
-                        .collect();
+                // Read raw: policy OIDs may have arcs beyond 32 bits (the 2.25.<UUID> marker of
+                // the test PKI, SIG-61), which `const_oid` cannot hold.
+                policies = raw::policy_oids(v)?;
             }
             x if x == oid::EXT_SUBJECT_KEY_ID => {
                 let k = SubjectKeyIdentifier::from_der(v).map_err(bad("subjectKeyIdentifier"))?;

@@ -10,7 +10,9 @@
 //! - Equation of GOST R 34.10-2012: v = e⁻¹, z1 = s·v, z2 = −r·v (mod q), C = z1·G + z2·Q,
 //!   valid iff x_C mod q = r.
 //!
-//! There is no signing here (SIG-43: a test-only signer belongs to the `testkit` feature).
+//! Signing exists only with the `testkit` feature ([`sign_numbers`], used by the test PKI's
+//! GOST 2015-512 CA and personas, SIG-43, SIG-60); it is not constant time and never runs in a
+//! production build.
 
 mod ec;
 
@@ -174,6 +176,26 @@ impl PublicKey {
         self.verify_hash(&hash.digest(data), signature)
     }
 
+    /// x‖y, each half little-endian (the SPKI form, SIG-42).
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        let len = self.curve.params().len;
+        let mut out = le_fixed(&self.x, len);
+        out.extend(le_fixed(&self.y, len));
+        out
+    }
+
+    /// Q = d·G for a private scalar 0 < d < q (test key generation).
+    #[cfg(feature = "testkit")]
+    pub fn from_private(curve: Curve, d: &BigUint) -> Option<PublicKey> {
+        let c = curve.params();
+        if ec::is_zero(d) || d >= &c.q {
+            return None;
+        }
+        let g = c.affine_point(&c.gx, &c.gy);
+        let (x, y) = c.to_affine(&c.mul(d, &g))?;
+        Some(PublicKey { curve, x, y })
+    }
+
     /// True when d·G = Q: the private scalar belongs to this key (test key stores).
     pub fn matches_private(&self, d: &BigUint) -> bool {
         let c = self.curve.params();
@@ -181,6 +203,38 @@ impl PublicKey {
         c.to_affine(&c.mul(d, &g))
             .is_some_and(|(x, y)| x == self.x && y == self.y)
     }
+}
+
+/// `v` as exactly `len` little-endian bytes (zero-padded; truncated values never occur for
+/// numbers below p or q).
+pub(crate) fn le_fixed(v: &BigUint, len: usize) -> Vec<u8> {
+    let mut b = v.to_bytes_le();
+    b.resize(len, 0);
+    b
+}
+
+/// Test-only signing equation of GOST R 34.10-2012 (SIG-43, `testkit`): C = k·G,
+/// r = x_C mod q, s = (r·d + k·e) mod q, with `e` the hash as an integer (mod q; 0 → 1).
+/// `None` when r or s is 0 (the caller picks another k) or k is out of range.
+#[cfg(feature = "testkit")]
+pub fn sign_numbers(
+    c: &CurveParams,
+    d: &BigUint,
+    e: &BigUint,
+    k: &BigUint,
+) -> Option<(BigUint, BigUint)> {
+    if ec::is_zero(k) || k >= &c.q {
+        return None;
+    }
+    let mut e = e % &c.q;
+    if ec::is_zero(&e) {
+        e = BigUint::from(1u32);
+    }
+    let g = c.affine_point(&c.gx, &c.gy);
+    let (x, _) = c.to_affine(&c.mul(k, &g))?;
+    let r = x % &c.q;
+    let s = (&r * d + k * &e) % &c.q;
+    (!ec::is_zero(&r) && !ec::is_zero(&s)).then_some((r, s))
 }
 
 /// The verification equation on numbers (SIG-42), for any curve: `e` is the hash as an
@@ -305,6 +359,18 @@ mod tests {
         );
         assert!(verify_numbers(&c, (&xq, &yq), &e, &r, &s));
         assert!(!verify_numbers(&c, (&xq, &yq), &e, &(&r + 1u32), &s));
+    }
+
+    #[cfg(feature = "testkit")]
+    #[test]
+    fn sig_43_test_signing_verifies_on_the_rfc7091_curve() {
+        // The 256-bit example of RFC 7091: with its d and k the signature is its (r, s).
+        let (c, [xq, yq, e, r, s]) = example_256();
+        let d = h("7A929ADE789BB9BE10ED359DD39A72C11B60961F49397EEE1D19CE9891EC3B28");
+        let k = h("77105C9B20BCD3122823C8CF6FCC7B956DE33814E95B7FE64FED924594DCEAB3");
+        assert_eq!(sign_numbers(&c, &d, &e, &k), Some((r.clone(), s.clone())));
+        assert!(verify_numbers(&c, (&xq, &yq), &e, &r, &s));
+        assert_eq!(sign_numbers(&c, &d, &e, &BigUint::default()), None);
     }
 
     #[test]

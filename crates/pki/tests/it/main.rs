@@ -1,5 +1,6 @@
 //! Known-answer tests of the `pki` crate on the real НУЦ РК test material in
-//! `data/pki-fixtures` (its `manifest.csv` is the answer key; spec G-8).
+//! `data/pki-fixtures` (its `manifest.csv` is the answer key; spec G-8), and, with the
+//! `testkit` feature, the test PKI of spec §5 (`testkit_*`: SIG-59…SIG-64).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cert;
@@ -11,3 +12,11 @@ mod gost;
 mod keystore;
 mod ocsp;
 mod signed_attrs;
+#[cfg(feature = "testkit")]
+mod testkit_common;
+#[cfg(feature = "testkit")]
+mod testkit_init;
+#[cfg(feature = "testkit")]
+mod testkit_personas;
+#[cfg(feature = "testkit")]
+mod testkit_services;

@@ -5,4 +5,5 @@
 mod browser;
 mod crash;
 mod import;
+mod pki_cli;
 mod process;

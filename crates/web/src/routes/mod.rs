@@ -6,6 +6,7 @@ pub mod codes;
 pub mod dict;
 pub mod goods;
 pub mod ops;
+pub mod signatures;
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};

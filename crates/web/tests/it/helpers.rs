@@ -1,8 +1,10 @@
 //! Test servers: each runs on its own thread and runtime so that every test (each with its
 //! own runtime) can share one per kind of data.
 
+use kernel::FixedClock;
 use reqwest::StatusCode;
 use serde_json::Value;
+use std::sync::Arc;
 use std::sync::OnceLock;
 use std::time::Duration;
 use web::{App, Settings};
@@ -14,11 +16,33 @@ pub enum Data {
     Fixture,
     /// The demo classifier and a few thousand demo goods.
     Demo,
+    /// No catalogue; ЭЦП verification trusting the real НУЦ РК test CAs of
+    /// `data/pki-fixtures` (with their CRLs), on a clock the tests set.
+    Signatures,
+    /// No catalogue; ЭЦП verification trusting a test PKI made by `pki::testkit::init` at
+    /// [`TEST_PKI_NOW`], its CRL directory watched, the clock 10 minutes later.
+    TestPki,
+}
+
+/// `--now` of the test PKI of [`Data::TestPki`].
+pub const TEST_PKI_NOW: &str = "2026-12-01T04:00:00Z";
+
+/// The test PKI's directory (set when the server starts).
+pub static TEST_PKI_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+
+/// The clock of the [`Data::Signatures`] server.
+pub static SIGNING_CLOCK: OnceLock<Arc<FixedClock>> = OnceLock::new();
+
+/// The fixture directory of real НУЦ РК test material.
+pub fn pki_fixtures() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/pki-fixtures")
 }
 
 pub struct Server {
     pub base: String,
     pub backend: &'static str,
+    /// The database the server runs on (for checks the API does not offer).
+    pub database_url: String,
 }
 
 fn start(data: Data) -> Server {
@@ -40,7 +64,7 @@ fn start(data: Data) -> Server {
             };
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
-            let settings = Settings {
+            let mut settings = Settings {
                 data_dir: dir.path().to_path_buf(),
                 database_url,
                 listen: addr,
@@ -50,7 +74,54 @@ fn start(data: Data) -> Server {
                 public_url: Some(format!("http://{addr}")),
                 ..Settings::default()
             };
-            let app = App::build(settings).await.unwrap();
+            let clock = Arc::new(FixedClock::new(kernel::Millis::now()));
+            if data == Data::TestPki {
+                let pki_dir = dir.path().join("pki");
+                let now: jiff::Timestamp = TEST_PKI_NOW.parse().unwrap();
+                pki::testkit::init(
+                    &pki_dir,
+                    &pki::testkit::InitOptions {
+                        now: Some(kernel::Millis(now.as_millisecond())),
+                        seed: 1,
+                        base_url: pki::testkit::DEFAULT_BASE_URL.into(),
+                        force: false,
+                    },
+                )
+                .unwrap();
+                clock.set(kernel::Millis(now.as_millisecond() + 600_000));
+                settings.pki.test_pki_dir = Some(pki_dir.clone());
+                settings.pki.allow_test_pki = true;
+                let _ = TEST_PKI_DIR.set(pki_dir);
+            }
+            if data == Data::Signatures {
+                // The test CAs (RSA and GOST) and the CRLs of the RSA CA.
+                let trust = dir.path().join("trust");
+                let crl = dir.path().join("crl");
+                std::fs::create_dir_all(&trust).unwrap();
+                std::fs::create_dir_all(&crl).unwrap();
+                let fx = pki_fixtures();
+                for f in [
+                    "root_rsa_test.crt",
+                    "nca_rsa_test.crt",
+                    "root_gost_test.crt",
+                    "nca_gost_test.crt",
+                ] {
+                    std::fs::copy(fx.join("ca").join(f), trust.join(f)).unwrap();
+                }
+                std::fs::copy(
+                    fx.join("crl/nca_rsa_test.crl"),
+                    crl.join("nca_rsa_test.crl"),
+                )
+                .unwrap();
+                settings.pki.trust_dir = Some(trust);
+                settings.pki.crl_dir = Some(crl);
+                let _ = SIGNING_CLOCK.set(Arc::clone(&clock));
+            }
+            let app = if matches!(data, Data::Signatures | Data::TestPki) {
+                App::build_with_clock(settings, clock).await.unwrap()
+            } else {
+                App::build(settings).await.unwrap()
+            };
             if data == Data::Fixture {
                 let db = &app.state.db;
                 db.migrate().await.unwrap();
@@ -68,15 +139,21 @@ fn start(data: Data) -> Server {
                 }
                 classifier::fixtures::write_f_ens(db).await.unwrap();
             }
-            tx.send((format!("http://{addr}"), backend)).unwrap();
+            let db_url = app.state.settings.database_url();
+            tx.send((format!("http://{addr}"), backend, db_url))
+                .unwrap();
             app.serve(listener, std::future::pending()).await.unwrap();
             drop(dir);
         });
     });
-    let (base, backend) = rx
+    let (base, backend, database_url) = rx
         .recv_timeout(Duration::from_secs(120))
         .expect("server thread started");
-    let s = Server { base, backend };
+    let s = Server {
+        base,
+        backend,
+        database_url,
+    };
     s.wait_ready();
     s
 }
@@ -89,6 +166,68 @@ pub fn fixture() -> &'static Server {
 pub fn demo() -> &'static Server {
     static S: OnceLock<Server> = OnceLock::new();
     S.get_or_init(|| start(Data::Demo))
+}
+
+/// The signatures server and a lock: tests that move its clock hold the lock.
+pub fn signatures() -> (&'static Server, std::sync::MutexGuard<'static, ()>) {
+    static S: OnceLock<Server> = OnceLock::new();
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let server = S.get_or_init(|| start(Data::Signatures));
+    (server, LOCK.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// The test-PKI server (one per test process).
+pub fn test_pki() -> &'static Server {
+    static S: OnceLock<Server> = OnceLock::new();
+    S.get_or_init(|| start(Data::TestPki))
+}
+
+/// Moves the signatures server's clock.
+pub fn set_signing_time(rfc3339: &str) {
+    let t: jiff::Timestamp = rfc3339.parse().unwrap();
+    SIGNING_CLOCK
+        .get()
+        .unwrap()
+        .set(kernel::Millis(t.as_millisecond()));
+}
+
+impl Server {
+    /// POST JSON with an optional `Cookie` header; returns (status, headers, body as JSON or
+    /// Null).
+    pub fn post_json(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        body: &Value,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let mut req = client()
+            .post(format!("{}{}", self.base, path))
+            .header("Accept-Language", "ru")
+            .json(body);
+        if let Some(c) = cookie {
+            req = req.header("Cookie", c);
+        }
+        let r = req.send().unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r.text().unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_str(&text).unwrap_or(Value::Null),
+        )
+    }
+}
+
+/// `name=value` of the session cookie a response set.
+pub fn session_cookie(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tauar_sid="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
 }
 
 pub fn client() -> reqwest::blocking::Client {

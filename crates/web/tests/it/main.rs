@@ -5,5 +5,7 @@
 mod api_codes;
 mod api_goods;
 mod api_misc;
+mod api_signatures;
+mod api_signed_acts;
 mod helpers;
 mod pages;

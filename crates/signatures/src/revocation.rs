@@ -1,0 +1,257 @@
+//! Revocation checking for the server (SIG-46…SIG-51): the decision of SIG-49 over the sources
+//! Tauar has. There is no mode that accepts a signature whose status could not be established.
+//!
+//! This step holds the CRL cache of SIG-48 fed from a directory (`pki.crl.cache_dir`, or the
+//! `crl/` directory of the test PKI, which `tauar pki revoke` rewrites): every CRL's signature
+//! is verified with its CA from the trust store before use, the directory is re-read when a
+//! file changes, and a restart works offline. The OCSP client of SIG-47 is the next step
+//! (docs/PLAN.md); until then `ocsp_then_crl` falls through to the CRLs as SIG-49 step 3 does
+//! when OCSP is unavailable.
+
+use crate::SignaturesError;
+use kernel::Millis;
+use pki::crl::CrlEvidence;
+use pki::{Cert, Crl, PkiError, RevocationStatus, TrustStore};
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+use std::time::{Duration, Instant, SystemTime};
+
+/// `pki.revocation.mode` (SIG-49).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationMode {
+    OcspThenCrl,
+    CrlOnly,
+    OcspOnly,
+}
+
+impl RevocationMode {
+    pub fn parse(s: &str) -> Option<RevocationMode> {
+        match s {
+            "ocsp_then_crl" => Some(RevocationMode::OcspThenCrl),
+            "crl_only" => Some(RevocationMode::CrlOnly),
+            "ocsp_only" => Some(RevocationMode::OcspOnly),
+            _ => None,
+        }
+    }
+}
+
+/// What established the status (SIG-70 `revocation_source`, `revocation_evidence`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevocationEvidence {
+    /// The OCSP response DER.
+    Ocsp(Vec<u8>),
+    Crl(CrlEvidence),
+}
+
+impl RevocationEvidence {
+    pub fn source(&self) -> &'static str {
+        match self {
+            RevocationEvidence::Ocsp(_) => "ocsp",
+            RevocationEvidence::Crl(_) => "crl",
+        }
+    }
+
+    /// The stored form: OCSP DER, or the CRL evidence as JSON bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            RevocationEvidence::Ocsp(der) => der.clone(),
+            RevocationEvidence::Crl(e) => serde_json::json!({
+                "issuer": e.issuer_dn,
+                "crl_number": e.crl_number,
+                "delta_crl_number": e.delta_crl_number,
+                "this_update": e.this_update.0,
+            })
+            .to_string()
+            .into_bytes(),
+        }
+    }
+}
+
+/// The outcome for one certificate: its status and what proves it.
+#[derive(Debug, Clone)]
+pub struct RevocationAnswer {
+    pub status: RevocationStatus,
+    pub evidence: RevocationEvidence,
+}
+
+struct Loaded {
+    /// (file name, modified, length) of every file, to notice changes.
+    fingerprint: Vec<(String, Option<SystemTime>, u64)>,
+    crls: Vec<Crl>,
+    checked: Instant,
+}
+
+/// The revocation checker of one server.
+pub struct Revocation {
+    mode: RevocationMode,
+    crl_dir: Option<PathBuf>,
+    trust: TrustStore,
+    loaded: RwLock<Loaded>,
+}
+
+impl std::fmt::Debug for Revocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Revocation")
+            .field("mode", &self.mode)
+            .field("crl_dir", &self.crl_dir)
+            .finish()
+    }
+}
+
+/// How often the CRL directory is looked at for changed files.
+const RESCAN: Duration = Duration::from_millis(500);
+
+impl Revocation {
+    /// A checker over the CRLs of `crl_dir` (DER or PEM files), verified with `trust`.
+    pub fn new(
+        mode: RevocationMode,
+        crl_dir: Option<PathBuf>,
+        trust: TrustStore,
+    ) -> Result<Revocation, SignaturesError> {
+        if mode == RevocationMode::OcspOnly {
+            return Err(SignaturesError::Invalid(
+                "revocation mode ocsp_only needs the OCSP client, which is not built yet".into(),
+            ));
+        }
+        let r = Revocation {
+            mode,
+            crl_dir,
+            trust,
+            loaded: RwLock::new(Loaded {
+                fingerprint: Vec::new(),
+                crls: Vec::new(),
+                checked: Instant::now()
+                    .checked_sub(RESCAN * 2)
+                    .unwrap_or_else(Instant::now),
+            }),
+        };
+        r.rescan(true);
+        Ok(r)
+    }
+
+    pub fn mode(&self) -> RevocationMode {
+        self.mode
+    }
+
+    /// Number of verified CRLs in the cache.
+    pub fn crl_count(&self) -> usize {
+        self.loaded.read().map(|l| l.crls.len()).unwrap_or(0)
+    }
+
+    /// SIG-49 for the signer certificate `cert` issued by `issuer`, at `at`.
+    pub fn check(
+        &self,
+        cert: &Cert,
+        _issuer: &Cert,
+        at: Millis,
+    ) -> Result<RevocationAnswer, PkiError> {
+        self.rescan(false);
+        let loaded = self
+            .loaded
+            .read()
+            .map_err(|_| PkiError::RevocationUnavailable {
+                detail: "CRL cache poisoned".into(),
+            })?;
+        let status = pki::check_crl(cert, &loaded.crls, at)?;
+        let evidence = match &status {
+            RevocationStatus::Good { evidence } | RevocationStatus::Revoked { evidence, .. } => {
+                RevocationEvidence::Crl(evidence.clone())
+            }
+        };
+        Ok(RevocationAnswer { status, evidence })
+    }
+
+    /// Re-reads the directory when a file was added, removed or changed.
+    fn rescan(&self, force: bool) {
+        let Some(dir) = &self.crl_dir else { return };
+        if !force
+            && self
+                .loaded
+                .read()
+                .map(|l| l.checked.elapsed() < RESCAN)
+                .unwrap_or(false)
+        {
+            return;
+        }
+        let fingerprint = fingerprint(dir);
+        let Ok(mut loaded) = self.loaded.write() else {
+            return;
+        };
+        loaded.checked = Instant::now();
+        if !force && loaded.fingerprint == fingerprint {
+            return;
+        }
+        let mut crls = Vec::new();
+        for (name, _, _) in &fingerprint {
+            let path = dir.join(name);
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let der = pem_or_der(&bytes);
+            match Crl::from_der(&der) {
+                Ok(mut crl) => {
+                    let verified = self
+                        .trust
+                        .roots()
+                        .iter()
+                        .chain(self.trust.intermediates())
+                        .any(|ca| crl.verify_signature(ca).is_ok());
+                    if verified {
+                        crls.push(crl);
+                    } else {
+                        tracing::warn!(file = %path.display(), "CRL not signed by a trusted CA; ignored");
+                    }
+                }
+                Err(e) => {
+                    // Perhaps being rewritten: keep what was loaded and look again next time.
+                    tracing::warn!(file = %path.display(), error = %e, "unreadable CRL; cache kept");
+                    return;
+                }
+            }
+        }
+        tracing::info!(dir = %dir.display(), crls = crls.len(), "CRL cache loaded");
+        loaded.crls = crls;
+        loaded.fingerprint = fingerprint;
+    }
+}
+
+fn fingerprint(dir: &Path) -> Vec<(String, Option<SystemTime>, u64)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let ext = Path::new(&name)
+                .extension()
+                .and_then(|x| x.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !["crl", "der", "pem"].contains(&ext.as_str()) {
+                return None;
+            }
+            let meta = e.metadata().ok()?;
+            Some((name, meta.modified().ok(), meta.len()))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// PEM (`-----BEGIN X509 CRL-----`) → DER; anything else is taken as DER.
+fn pem_or_der(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    if !text.contains("-----BEGIN") {
+        return bytes.to_vec();
+    }
+    let b64: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .concat();
+    base64ct::Base64::decode_vec(b64.trim()).unwrap_or_else(|_| bytes.to_vec())
+}
+
+use base64ct::Encoding as _;

@@ -1,0 +1,407 @@
+//! The signing service: issue a challenge, verify what comes back, record the act (SIG-9,
+//! SIG-36…SIG-54, SIG-70…SIG-74), and verify any CMS for the public page (SIG-73).
+
+use crate::audit::{self, AuditEntry, AuditKind};
+use crate::purpose::{Binding, KeyKind, Purpose};
+use crate::revocation::{Revocation, RevocationAnswer};
+use crate::store::{self, ChallengeRow, SignatureRow};
+use crate::tbs::{self, TbsInput};
+use crate::{SignaturesError, sha256_hex};
+use base64ct::{Base64UrlUnpadded, Encoding};
+use db::{Db, Tx};
+use kernel::{Clock, Millis};
+use pki::{Cert, Expected, PkiError, Policy, TimeSource, TrustStore, Verified};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// Settings of SIG-57 that the service needs.
+#[derive(Debug, Clone)]
+pub struct SigningConfig {
+    /// The public origin written into every TBS and checked on return (SIG-8, SIG-53).
+    pub origin: String,
+    /// `signing.challenge_ttl_s` (300).
+    pub challenge_ttl_ms: i64,
+}
+
+impl Default for SigningConfig {
+    fn default() -> Self {
+        SigningConfig {
+            origin: "http://127.0.0.1:8080".into(),
+            challenge_ttl_ms: 300_000,
+        }
+    }
+}
+
+/// What the browser receives for a challenge (SIG-9).
+#[derive(Debug, Clone)]
+pub struct ChallengeIssued {
+    pub challenge_id: String,
+    pub tbs: Vec<u8>,
+    pub purpose: Purpose,
+    pub key_kind: KeyKind,
+    /// `signerParams` of the NCALayer request (SIG-30).
+    pub filters: Value,
+    pub expires_at: Millis,
+}
+
+/// A signature that passed every check, not yet recorded.
+#[derive(Debug, Clone)]
+pub struct VerifiedAct {
+    pub challenge: ChallengeRow,
+    pub purpose: Purpose,
+    pub verified: Verified,
+    pub revocation: RevocationAnswer,
+    pub cms: Vec<u8>,
+}
+
+/// The verifier version stored with every signature (SIG-70).
+pub const VERIFIER_VERSION: &str = concat!("tauar-pki/", env!("CARGO_PKG_VERSION"));
+
+/// The service of one server.
+pub struct Signing {
+    db: Db,
+    trust: TrustStore,
+    revocation: Revocation,
+    config: SigningConfig,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Signing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signing")
+            .field("origin", &self.config.origin)
+            .field("revocation", &self.revocation)
+            .finish()
+    }
+}
+
+fn random_b64(n: usize) -> Result<String, SignaturesError> {
+    let mut b = vec![0u8; n];
+    getrandom::fill(&mut b)
+        .map_err(|e| SignaturesError::Invalid(format!("no randomness from the OS: {e}")))?;
+    Ok(Base64UrlUnpadded::encode_string(&b))
+}
+
+impl Signing {
+    pub fn new(
+        db: Db,
+        trust: TrustStore,
+        revocation: Revocation,
+        config: SigningConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Signing {
+        Signing {
+            db,
+            trust,
+            revocation,
+            config,
+            clock,
+        }
+    }
+
+    pub fn config(&self) -> &SigningConfig {
+        &self.config
+    }
+
+    pub fn trust(&self) -> &TrustStore {
+        &self.trust
+    }
+
+    pub fn now(&self) -> Millis {
+        self.clock.now()
+    }
+
+    /// SIG-9: stores a challenge for one act, bound to the session.
+    pub async fn issue(
+        &self,
+        input: &TbsInput,
+        session_id: &str,
+        binding: &Binding,
+    ) -> Result<ChallengeIssued, SignaturesError> {
+        let issued_at = Millis(self.clock.now().0 / 1000 * 1000);
+        let expires_at = Millis(issued_at.0 + self.config.challenge_ttl_ms);
+        let challenge = random_b64(32)?;
+        let tbs = tbs::build(
+            input,
+            &self.config.origin,
+            &challenge,
+            issued_at,
+            expires_at,
+        )?;
+        let id = format!("ch_{}", random_b64(16)?);
+        let row = ChallengeRow {
+            id: id.clone(),
+            purpose: input.purpose.as_str().to_string(),
+            session_id: session_id.to_string(),
+            account_id: input.account_id.clone(),
+            object_type: input.object.as_ref().map(|o| o.kind.clone()),
+            object_id: input.object.as_ref().map(|o| o.id.clone()),
+            object_version: input.object.as_ref().map(|o| o.version),
+            tbs_sha256: sha256_hex(&tbs),
+            tbs: tbs.clone(),
+            issued_at,
+            expires_at,
+            used_at: None,
+        };
+        store::insert_challenge(&self.db, &row).await?;
+        let mut filters = serde_json::Map::new();
+        filters.insert(
+            "extKeyUsageOids".into(),
+            json!(input.purpose.ext_key_usage_filter(binding)),
+        );
+        if let Some(iin) = &binding.iin {
+            filters.insert("iin".into(), json!(iin));
+        }
+        if let Some(bin) = &binding.bin {
+            filters.insert("bin".into(), json!(bin));
+        }
+        Ok(ChallengeIssued {
+            challenge_id: id,
+            tbs,
+            purpose: input.purpose.clone(),
+            key_kind: input.purpose.key_kind(),
+            filters: Value::Object(filters),
+            expires_at,
+        })
+    }
+
+    /// SIG-36…SIG-53 for an act of `purpose`: every slow check, outside any transaction.
+    /// `cms` is what the browser sent (base64, PEM or DER).
+    pub async fn verify(
+        &self,
+        challenge_id: &str,
+        cms: &[u8],
+        session_id: &str,
+        purpose: &Purpose,
+        binding: &Binding,
+    ) -> Result<VerifiedAct, SignaturesError> {
+        let now = self.clock.now();
+        let challenge = store::load_challenge(&self.db, challenge_id)
+            .await?
+            .ok_or(PkiError::ChallengeUnknown)?;
+        // SIG-9, SIG-53: another session, another purpose or another deployment → unknown.
+        let head = tbs::head(&challenge.tbs)?;
+        if challenge.session_id != session_id
+            || challenge.purpose != purpose.as_str()
+            || head.purpose != purpose.as_str()
+            || head.origin != self.config.origin
+        {
+            return Err(PkiError::ChallengeUnknown.into());
+        }
+        if challenge.used_at.is_some() {
+            return Err(PkiError::ChallengeReplayed.into());
+        }
+        if challenge.expires_at <= now {
+            return Err(PkiError::ChallengeExpired.into());
+        }
+        // SIG-36: 64 KiB after decoding; base64 with line breaks and PEM accepted.
+        if cms.len() > 4 * 64 * 1024 {
+            return Err(PkiError::Malformed {
+                detail: "CMS larger than 64 KiB".into(),
+            }
+            .into());
+        }
+        let der = pki::decode_transport(cms)?;
+        let verified = pki::verify_cms(
+            &der,
+            Expected::Tbs(&challenge.tbs),
+            &self.trust,
+            now,
+            &purpose.policy(),
+        )?;
+        let revocation = self.revocation_of(&verified, now)?;
+        pki::apply_revocation(
+            &revocation.status,
+            verified.signing_time,
+            verified.time_source,
+        )?;
+        if let Some(identity) = &verified.identity {
+            binding.check(identity)?;
+        }
+        Ok(VerifiedAct {
+            challenge,
+            purpose: purpose.clone(),
+            verified,
+            revocation,
+            cms: der,
+        })
+    }
+
+    fn revocation_of(&self, v: &Verified, at: Millis) -> Result<RevocationAnswer, PkiError> {
+        let cert = Cert::from_der(&v.signer_cert_der)?;
+        let issuer = v
+            .chain_der
+            .get(1)
+            .map(|d| Cert::from_der(d))
+            .transpose()?
+            .ok_or_else(|| PkiError::UntrustedIssuer {
+                detail: "the chain has no issuer".into(),
+            })?;
+        self.revocation.check(&cert, &issuer, at)
+    }
+
+    /// SIG-52 (1)+(2)+(audit) inside the act's transaction: consumes the challenge, stores the
+    /// signature and appends the act's audit row. The caller applies the act and commits.
+    /// Returns (signature id, audit sequence number).
+    pub async fn record(
+        &self,
+        tx: &mut Tx,
+        act: &VerifiedAct,
+        session_id: &str,
+        client_ip: Option<&str>,
+        detail: Value,
+    ) -> Result<(i64, i64), SignaturesError> {
+        let now = self.clock.now();
+        store::consume_challenge(tx, &act.challenge.id, session_id, now).await?;
+        let v = &act.verified;
+        let id = v.identity.as_ref();
+        let mut row = SignatureRow {
+            id: 0,
+            purpose: act.purpose.as_str().to_string(),
+            object_type: act.challenge.object_type.clone(),
+            object_id: act.challenge.object_id.clone(),
+            object_version: act.challenge.object_version,
+            account_id: act.challenge.account_id.clone(),
+            participant_id: id.and_then(|i| i.bin.clone()),
+            tbs: act.challenge.tbs.clone(),
+            tbs_sha256: v.tbs_sha256.clone(),
+            cms: act.cms.clone(),
+            cms_sha256: v.cms_sha256.clone(),
+            signature_value_sha256: v.signature_value_sha256.clone(),
+            signer_cert: v.signer_cert_der.clone(),
+            signer_cert_sha256: v.cert.fingerprint_sha256.clone(),
+            chain: der_sequence(&v.chain_der),
+            iin: id.map(|i| i.iin.clone()),
+            bin: id.and_then(|i| i.bin.clone()),
+            holder_kind: id.map(|i| i.holder_kind.as_str().to_string()),
+            purpose_kind: v.cert.purpose.as_str().to_string(),
+            roles: json!(v.cert.roles_raw).to_string(),
+            cert_serial: v.cert.serial_hex.clone(),
+            cert_issuer: v.cert.issuer_dn.clone(),
+            algorithm: v.algorithm.as_str().to_string(),
+            signing_time: v.signing_time,
+            time_source: match v.time_source {
+                TimeSource::Server => "server",
+                TimeSource::Tsp => "tsp",
+            }
+            .to_string(),
+            revocation_source: act.revocation.evidence.source().to_string(),
+            revocation_evidence: Some(act.revocation.evidence.to_bytes()),
+            verified_at: now,
+            verifier_version: VERIFIER_VERSION.to_string(),
+            challenge_id: act.challenge.id.clone(),
+        };
+        let sig_id = store::insert_signature(tx, &mut row).await?;
+        let seq = audit::append(
+            tx,
+            now,
+            &AuditEntry {
+                kind: Some(AuditKind::Act),
+                purpose: row.purpose.clone(),
+                account_id: row.account_id.clone(),
+                object_type: row.object_type.clone(),
+                object_id: row.object_id.clone(),
+                signature_id: Some(sig_id),
+                tbs_sha256: Some(row.tbs_sha256.clone()),
+                cms_sha256: Some(row.cms_sha256.clone()),
+                error_code: None,
+                cert_serial: Some(row.cert_serial.clone()),
+                cert_issuer: Some(row.cert_issuer.clone()),
+                iin: row.iin.clone(),
+                client_ip: client_ip.map(str::to_string),
+                detail,
+            },
+        )
+        .await?;
+        Ok((sig_id, seq))
+    }
+
+    /// SIG-5, SIG-74: the audit row of a refused attempt (no CMS kept; the certificate's serial,
+    /// issuer and ИИН when they can be read).
+    pub async fn record_refusal(
+        &self,
+        purpose: &str,
+        err: &PkiError,
+        cms: &[u8],
+        account_id: Option<&str>,
+        client_ip: Option<&str>,
+    ) -> Result<i64, SignaturesError> {
+        let cert = pki::decode_transport(cms)
+            .ok()
+            .and_then(|der| pki::SignedCms::parse(&der).ok())
+            .and_then(|c| {
+                let i = c.signer_cert_index(0).ok()?;
+                c.certificates.get(i).map(|c| c.info().clone())
+            });
+        audit::append_alone(
+            &self.db,
+            self.clock.now(),
+            &AuditEntry {
+                kind: Some(AuditKind::Refusal),
+                purpose: purpose.chars().take(64).collect(),
+                account_id: account_id.map(str::to_string),
+                error_code: Some(err.code().to_string()),
+                cert_serial: cert.as_ref().map(|c| c.serial_hex.clone()),
+                cert_issuer: cert.as_ref().map(|c| c.issuer_dn.clone()),
+                iin: cert.as_ref().and_then(|c| c.iin.clone()),
+                client_ip: client_ip.map(str::to_string),
+                detail: json!({}),
+                ..AuditEntry::default()
+            },
+        )
+        .await
+    }
+
+    /// SIG-73 and the public verification page: verifies any CMS (with the document when it is
+    /// detached) against the trust store and revocation, at the server's time.
+    pub fn verify_document(
+        &self,
+        cms: &[u8],
+        document: Option<&[u8]>,
+    ) -> Result<(Verified, RevocationAnswer), PkiError> {
+        let der = pki::decode_transport(cms)?;
+        let parsed = pki::SignedCms::parse(&der)?;
+        let expected = match (parsed.content(), document) {
+            (Some(_), Some(doc)) => Expected::Attached(doc),
+            (Some(c), None) => Expected::Attached(c),
+            (None, Some(doc)) => Expected::Detached(doc),
+            (None, None) => {
+                return Err(PkiError::ContentMismatch {
+                    detail: "a detached signature needs the signed document".into(),
+                });
+            }
+        };
+        let now = self.clock.now();
+        let policy = Policy {
+            require_personal: false,
+            ..Policy::login()
+        };
+        let verified = pki::verify_cms(&der, expected, &self.trust, now, &policy)?;
+        let revocation = self.revocation_of(&verified, now)?;
+        pki::apply_revocation(
+            &revocation.status,
+            verified.signing_time,
+            verified.time_source,
+        )?;
+        Ok((verified, revocation))
+    }
+}
+
+/// DER `SEQUENCE OF Certificate` of already-DER certificates (SIG-70 `chain`).
+pub fn der_sequence(items: &[Vec<u8>]) -> Vec<u8> {
+    let len: usize = items.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(len + 6);
+    out.push(0x30);
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    for i in items {
+        out.extend_from_slice(i);
+    }
+    out
+}

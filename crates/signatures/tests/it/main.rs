@@ -1,0 +1,8 @@
+//! Integration tests of the signatures slice on SQLite (and PostgreSQL when
+//! `TAUAR_TEST_DATABASE_URL` is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod acts;
+mod audit;
+mod challenges;
+mod support;
