@@ -372,7 +372,35 @@ fn signature_fault(
         Ok(v) if v.signer_cert_der != s.signer_cert => {
             Some("the CMS names another signer certificate than the row".into())
         }
+        Ok(v) if s.revocation_source == "ocsp" => ocsp_evidence_fault(s, &v),
         Ok(_) => None,
         Err(e) => Some(format!("{}: {e}", e.code())),
+    }
+}
+
+/// SIG-72: the stored OCSP response is signed by the issuer (or its responder), answers for
+/// this certificate, and said it was not revoked at the signing time.
+fn ocsp_evidence_fault(s: &crate::store::SignatureRow, v: &pki::Verified) -> Option<String> {
+    let fault = |d: &str| Some(format!("stored OCSP evidence: {d}"));
+    let Some(der) = s.revocation_evidence.as_deref() else {
+        return fault("missing");
+    };
+    let (Ok(cert), Some(Ok(issuer))) = (
+        pki::Cert::from_der(&v.signer_cert_der),
+        v.chain_der.get(1).map(|d| pki::Cert::from_der(d)),
+    ) else {
+        return fault("the chain cannot be read");
+    };
+    let Ok(resp) = pki::OcspResponse::from_der(der) else {
+        return fault("unreadable");
+    };
+    if resp.verify_signature(&issuer).is_err() {
+        return fault("its signature does not verify");
+    }
+    match resp.status_for(&cert, &issuer).map(|one| one.status) {
+        Some(pki::ocsp::OcspCertStatus::Good) => None,
+        Some(pki::ocsp::OcspCertStatus::Revoked { at, .. }) if at > s.signing_time => None,
+        Some(_) => fault("it does not say the certificate was good at the signing time"),
+        None => fault("it does not answer for this certificate"),
     }
 }

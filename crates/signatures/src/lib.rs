@@ -22,7 +22,7 @@ pub mod tbs;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use purpose::{Binding, KeyKind, Purpose};
-pub use revocation::{Revocation, RevocationEvidence, RevocationMode};
+pub use revocation::{OcspConfig, Revocation, RevocationEvidence, RevocationMode};
 pub use service::{ChallengeIssued, Signing, SigningConfig, VerifiedAct};
 pub use tbs::{ActObject, TbsInput};
 

@@ -209,7 +209,7 @@ impl Signing {
             now,
             &purpose.policy(),
         )?;
-        let revocation = self.revocation_of(&verified, now)?;
+        let revocation = self.revocation_of(&verified, now).await?;
         pki::apply_revocation(
             &revocation.status,
             verified.signing_time,
@@ -227,7 +227,7 @@ impl Signing {
         })
     }
 
-    fn revocation_of(&self, v: &Verified, at: Millis) -> Result<RevocationAnswer, PkiError> {
+    async fn revocation_of(&self, v: &Verified, at: Millis) -> Result<RevocationAnswer, PkiError> {
         let cert = Cert::from_der(&v.signer_cert_der)?;
         let issuer = v
             .chain_der
@@ -237,7 +237,7 @@ impl Signing {
             .ok_or_else(|| PkiError::UntrustedIssuer {
                 detail: "the chain has no issuer".into(),
             })?;
-        self.revocation.check(&cert, &issuer, at)
+        self.revocation.check(&cert, &issuer, at).await
     }
 
     /// SIG-52 (1)+(2)+(audit) inside the act's transaction: consumes the challenge, stores the
@@ -354,7 +354,7 @@ impl Signing {
 
     /// SIG-73 and the public verification page: verifies any CMS (with the document when it is
     /// detached) against the trust store and revocation, at the server's time.
-    pub fn verify_document(
+    pub async fn verify_document(
         &self,
         cms: &[u8],
         document: Option<&[u8]>,
@@ -377,7 +377,7 @@ impl Signing {
             ..Policy::login()
         };
         let verified = pki::verify_cms(&der, expected, &self.trust, now, &policy)?;
-        let revocation = self.revocation_of(&verified, now)?;
+        let revocation = self.revocation_of(&verified, now).await?;
         pki::apply_revocation(
             &revocation.status,
             verified.signing_time,

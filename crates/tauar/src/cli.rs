@@ -80,12 +80,15 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::bench::BenchWhat,
     },
-    /// Test PKI in the НУЦ РК profile (TEST ONLY — NOT НУЦ РК): init, revoke, unhold, crl.
+    /// Test PKI in the НУЦ РК profile (TEST ONLY — NOT НУЦ РК): init, revoke, unhold, crl, serve.
     #[cfg(feature = "testkit")]
     Pki {
         #[command(subcommand)]
         command: crate::pki_cli::PkiCommand,
     },
+    /// NCALayer-compatible local signer over a test PKI (TEST ONLY — NOT НУЦ РК, SIG-66).
+    #[cfg(feature = "testkit")]
+    Signer(tauar::signer::SignerArgs),
     /// The hash-chained audit log and the stored signatures.
     Audit {
         #[command(subcommand)]
@@ -119,6 +122,10 @@ pub struct PkiArgs {
     /// Where pages look for NCALayer (the test signer in demos and tests).
     #[arg(long, env = "TAUAR_SIGNER_URL", default_value = web::settings::NCALAYER_URL)]
     pub signer_url: String,
+    /// The OCSP responder asked first (SIG-47); with --pki-dir, the test PKI's
+    /// (`tauar pki serve`) by default. Unreachable → the CRLs decide.
+    #[arg(long, env = "TAUAR_OCSP_URL")]
+    pub ocsp_url: Option<String>,
 }
 
 impl PkiArgs {
@@ -128,7 +135,37 @@ impl PkiArgs {
         s.pki.crl_dir = self.crl_dir.clone();
         s.pki.signer_url = self.signer_url.clone();
         s.pki.allow_test_pki = cfg!(feature = "testkit");
+        s.pki.ocsp_url = self
+            .ocsp_url
+            .clone()
+            .or_else(|| test_pki_base_url(self.pki_dir.as_deref()?).map(|b| format!("{b}/ocsp/")));
     }
+
+    /// SIG-65: `serve --demo` without any trust settings makes (or reuses) a test PKI in the
+    /// data directory and trusts it.
+    #[cfg(feature = "testkit")]
+    fn demo_pki(&mut self, data_dir: &std::path::Path) -> anyhow::Result<()> {
+        if self.pki_dir.is_some() || self.trust_dir.is_some() {
+            return Ok(());
+        }
+        let dir = data_dir.join("pki");
+        let outcome = pki::testkit::init(&dir, &pki::testkit::InitOptions::default())
+            .map_err(|e| anyhow::anyhow!("demo test PKI in {}: {e}", dir.display()))?;
+        if outcome == pki::testkit::InitOutcome::Created {
+            tracing::info!(dir = %dir.display(), "demo test PKI created (TEST ONLY — NOT НУЦ РК)");
+        }
+        self.pki_dir = Some(dir);
+        Ok(())
+    }
+}
+
+/// The `base_url` of a test PKI's manifest (where its CRL and OCSP services are served).
+fn test_pki_base_url(dir: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("base_url")?
+        .as_str()
+        .map(|b| b.trim_end_matches('/').to_string())
 }
 
 #[derive(Subcommand, Debug)]
@@ -153,7 +190,7 @@ fn settings(data: &DataArgs) -> Settings {
     }
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -190,6 +227,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo_seed: seed,
                 public_url,
                 ..settings(&data)
+            };
+            #[cfg(feature = "testkit")]
+            let pki = {
+                let mut pki = pki;
+                if demo {
+                    pki.demo_pki(&s.data_dir)?;
+                }
+                pki
             };
             pki.apply(&mut s);
             tracing::info!(settings = ?s, "starting");
@@ -269,11 +314,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench { what } => crate::bench::run(what).await,
         #[cfg(feature = "testkit")]
-        Command::Pki { command } => {
-            // Key generation is CPU work: off the async workers.
-            tokio::task::spawn_blocking(move || crate::pki_cli::run(command))
-                .await?
-                .map_err(|e| anyhow::anyhow!("{e}"))
+        Command::Pki { command } => crate::pki_cli::run_async(command).await,
+        #[cfg(feature = "testkit")]
+        Command::Signer(args) => {
+            tauar::signer::run(args, shutdown_signal()).await?;
+            Ok(())
         }
         Command::Audit {
             what: AuditWhat::Verify { data, pki },

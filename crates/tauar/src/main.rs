@@ -1,4 +1,5 @@
-//! `tauar` — the one binary: `serve`, `import`, `demo`, `bench`, `pki`, `audit`.
+//! `tauar` — the one binary: `serve`, `import`, `demo`, `bench`, `pki`, `signer`, `audit`. The
+//! local test services (`pki serve`, `signer`) are in the library part (`lib.rs`).
 
 mod audit_cli;
 mod bench;

@@ -1,10 +1,11 @@
-//! `tauar pki …` (spec/signatures.md §5.1, SIG-59…SIG-63): the test PKI in the НУЦ РК profile
-//! — `init`, `revoke`, `unhold`, `crl`. TEST ONLY: nothing made here is НУЦ РК's, and a
+//! `tauar pki …` (spec/signatures.md §5.1, §5.2, SIG-59…SIG-64): the test PKI in the НУЦ РК
+//! profile — `init`, `revoke`, `unhold`, `crl`, and `serve` (its OCSP, CRL and TSA services). TEST ONLY: nothing made here is НУЦ РК's, and a
 //! production deployment refuses it (SIG-57, SIG-61). The work is in `pki::testkit`; this is
 //! the command line around it.
 
 use clap::Subcommand;
 use pki::testkit::{InitOptions, InitOutcome, TestPki, init, state::parse_time};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Subcommand, Debug)]
@@ -52,6 +53,14 @@ pub enum PkiCommand {
         #[arg(long)]
         at: Option<String>,
     },
+    /// Serve OCSP, CRLs and timestamps of the test PKI on loopback, with fault injection (SIG-64).
+    Serve {
+        #[arg(long)]
+        dir: PathBuf,
+        /// Loopback address (the port of `pki init --base-url`).
+        #[arg(long, default_value = tauar::pki_serve::DEFAULT_LISTEN)]
+        listen: SocketAddr,
+    },
     /// Issue new full and delta CRLs for every CA (SIG-63).
     Crl {
         #[arg(long)]
@@ -66,8 +75,26 @@ fn time(s: Option<&str>) -> Result<Option<kernel::Millis>, pki::PkiError> {
     s.map(parse_time).transpose()
 }
 
+/// Runs a `pki` command: `serve` on the runtime, the others (CPU work) off the async workers.
+pub async fn run_async(cmd: PkiCommand) -> anyhow::Result<()> {
+    match cmd {
+        PkiCommand::Serve { dir, listen } => {
+            tauar::pki_serve::run(&dir, listen, crate::cli::shutdown_signal()).await?;
+            Ok(())
+        }
+        other => tokio::task::spawn_blocking(move || run(other))
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}")),
+    }
+}
+
 pub fn run(cmd: PkiCommand) -> Result<(), pki::PkiError> {
     match cmd {
+        PkiCommand::Serve { .. } => {
+            return Err(pki::PkiError::testkit(
+                "`pki serve` runs on the async runtime",
+            ));
+        }
         PkiCommand::Init {
             dir,
             now,

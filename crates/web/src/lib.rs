@@ -87,6 +87,11 @@ fn build_signing(
         signatures::RevocationMode::OcspThenCrl,
         settings.pki.crls(),
         trust.clone(),
+        settings
+            .pki
+            .ocsp_url
+            .clone()
+            .map(signatures::OcspConfig::new),
     )
     .map_err(|e| AppError::Pki(e.to_string()))?;
     tracing::info!(
@@ -94,6 +99,7 @@ fn build_signing(
         roots = trust.roots().len(),
         intermediates = trust.intermediates().len(),
         crls = revocation.crl_count(),
+        ocsp = settings.pki.ocsp_url.as_deref().unwrap_or("-"),
         "ЭЦП verification configured"
     );
     Ok(Some(signatures::Signing::new(
@@ -177,6 +183,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/signatures/{id}", get(sig::api_signature))
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            middleware::test_keys_layer,
+        ))
         .layer(axum::middleware::from_fn(middleware::app_layer))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)

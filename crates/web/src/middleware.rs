@@ -108,3 +108,15 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
     tracing::info!(request_id = %id, %method, %path, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
     res
 }
+
+/// SIG-65: marks the request of a server that trusts the test PKI, so that every page shows
+/// the «test keys» banner.
+pub async fn test_keys_layer(
+    axum::extract::State(state): axum::extract::State<Arc<crate::state::AppState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    crate::page::TEST_KEYS
+        .scope(state.trusts_test_pki(), next.run(req))
+        .await
+}

@@ -24,6 +24,14 @@ pub struct Chrome {
     pub langs: Vec<LangLink>,
     /// Shown in the header of every page built from demo data.
     pub demo: bool,
+    /// SIG-65: the server trusts Tauar's test PKI — a red banner on every page.
+    pub test_keys: bool,
+}
+
+tokio::task_local! {
+    /// Whether the server of the current request trusts the test PKI (set by
+    /// `middleware::test_keys_layer`, read by every page's [`Chrome`]).
+    pub static TEST_KEYS: bool;
 }
 
 /// `path?query` with `lang` replaced.
@@ -54,6 +62,7 @@ impl Chrome {
             path: path.to_string(),
             langs,
             demo: false,
+            test_keys: TEST_KEYS.try_with(|v| *v).unwrap_or(false),
         }
     }
 

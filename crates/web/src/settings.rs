@@ -37,6 +37,9 @@ pub struct PkiSettings {
     pub crl_dir: Option<PathBuf>,
     /// A test PKI made by `tauar pki init` (sets both of the above to its `trust/` and `crl/`).
     pub test_pki_dir: Option<PathBuf>,
+    /// `pki.ocsp.responders`: the OCSP responder asked first (SIG-47, SIG-49); without it the
+    /// CRL cache decides.
+    pub ocsp_url: Option<String>,
     /// `signer.url`: where pages look for NCALayer.
     pub signer_url: String,
     /// `ncalayer.install_url`.
@@ -57,6 +60,7 @@ impl Default for PkiSettings {
             trust_dir: None,
             crl_dir: None,
             test_pki_dir: None,
+            ocsp_url: None,
             signer_url: NCALAYER_URL.into(),
             install_url: "https://ncl.pki.gov.kz/".into(),
             challenge_ttl_ms: 300_000,

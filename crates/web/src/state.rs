@@ -156,6 +156,11 @@ impl AppState {
         }
     }
 
+    /// SIG-65: signatures are checked against Tauar's test PKI, not НУЦ РК.
+    pub fn trusts_test_pki(&self) -> bool {
+        self.signing.is_some() && self.settings.pki.test_pki_dir.is_some()
+    }
+
     pub fn is_demo(&self) -> bool {
         self.demo_data.load(Ordering::Relaxed)
     }

@@ -76,3 +76,4 @@ sig-checked-at = Checked at
 sig-claimed-time = Time on the signer's clock
 sig-revocation = Revocation check
 sig-chain = Chain of trust
+sig-test-keys-banner = DEMO: test keys, not НУЦ РК. Signatures made here have no legal force.

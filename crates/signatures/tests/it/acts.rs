@@ -10,10 +10,10 @@ use signatures::audit;
 use signatures::{Binding, Purpose, Revocation, RevocationMode, Signing, SigningConfig, TbsInput};
 use std::sync::{Arc, OnceLock};
 
-const NOW: i64 = 1_796_097_600_000; // 2026-12-01T04:00:00Z
+pub const NOW: i64 = 1_796_097_600_000; // 2026-12-01T04:00:00Z
 
 /// One test PKI for the whole test binary (key generation takes seconds in debug builds).
-fn test_pki() -> &'static std::path::Path {
+pub fn test_pki() -> &'static std::path::Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let d = tempfile::tempdir().unwrap();
@@ -39,6 +39,7 @@ fn service(db: &db::Db, clock: Arc<FixedClock>) -> Signing {
         RevocationMode::CrlOnly,
         Some(dir.join("crl")),
         trust.clone(),
+        None,
     )
     .unwrap();
     Signing::new(
@@ -190,4 +191,41 @@ async fn sig_52_a_refused_act_stores_no_signature_but_an_audit_row() {
         .unwrap();
     assert!(ch.used_at.is_none());
     t.cleanup().await;
+}
+
+/// One demo act by `persona` through `s`: the stored row, or the refusal's code.
+pub async fn act_result(
+    s: &Signing,
+    db: &db::Db,
+    persona: &str,
+) -> Result<signatures::store::SignatureRow, &'static str> {
+    let mut input = TbsInput::login(Lang::Ru, "OCSP");
+    input.purpose = Purpose::parse("demo.document").unwrap();
+    let issued = s.issue(&input, "sess", &Binding::none()).await.unwrap();
+    let signer = TestPki::open(test_pki()).unwrap().signer(persona).unwrap();
+    let cms = sign_cms(&signer, &issued.tbs, &CmsOptions::default()).unwrap();
+    let verified = match s
+        .verify(
+            &issued.challenge_id,
+            &cms,
+            "sess",
+            &input.purpose,
+            &Binding::none(),
+        )
+        .await
+    {
+        Ok(v) => v,
+        Err(signatures::SignaturesError::Refused(e)) => return Err(e.code()),
+        Err(e) => panic!("{e:?}"),
+    };
+    let mut tx = db.write_tx().await.unwrap();
+    let (id, _) = s
+        .record(&mut tx, &verified, "sess", None, json!({}))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    Ok(signatures::store::load_signature(db, id)
+        .await
+        .unwrap()
+        .unwrap())
 }

@@ -5,4 +5,5 @@
 mod acts;
 mod audit;
 mod challenges;
+mod ocsp;
 mod support;

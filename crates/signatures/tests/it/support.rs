@@ -7,7 +7,7 @@ use std::sync::Arc;
 pub const T0: Millis = Millis(1_795_000_000_000); // 2026-11-18
 
 pub fn signing(db: &db::Db, clock: Arc<FixedClock>, trust: pki::TrustStore) -> Signing {
-    let revocation = Revocation::new(RevocationMode::CrlOnly, None, trust.clone()).unwrap();
+    let revocation = Revocation::new(RevocationMode::CrlOnly, None, trust.clone(), None).unwrap();
     Signing::new(
         db.clone(),
         trust,

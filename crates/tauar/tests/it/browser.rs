@@ -1,18 +1,38 @@
-//! Browser smoke test in headless Chromium (Debian `chromium` + `chromium-driver`, installed by
+//! Browser tests in headless Chromium (Debian `chromium` + `chromium-driver`, installed by
 //! `.ci/run`): the home page with its statistics, a search with a typo and its suggestion, a
-//! code page with its QR code, and the language switch.
+//! code page with its QR code, and the language switch; and the ЭЦП demo page signing through
+//! the real `ncalayer-1.js` against `tauar signer` (SIG-35, SIG-69 way 1, AS-31, AS-32, AS-34).
 //!
-//! Without Chromium the test says it was skipped; `.ci/run` sets `TAUAR_E2E=1`, which turns a
-//! missing browser into a failure.
+//! Without Chromium the tests say they were skipped; `.ci/run` sets `TAUAR_E2E=1`, which turns
+//! a missing browser into a failure.
 
-use crate::process::{Server, database_args, free_port};
-use fantoccini::{ClientBuilder, Locator};
+use crate::process::{BIN, Server, database_args, free_port};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-struct Driver(Child);
+/// A child process (chromedriver, `tauar signer`, `tauar pki serve`), killed when dropped.
+struct Proc(Child);
 
-impl Drop for Driver {
+impl Proc {
+    fn spawn(cmd: &mut Command) -> Proc {
+        Proc(
+            cmd.stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .unwrap(),
+        )
+    }
+
+    fn stop(mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -29,14 +49,57 @@ fn chromium() -> Option<(String, String)> {
     Some((driver.to_string(), browser.to_string()))
 }
 
-#[test]
-fn browser_home_search_with_typo_and_code_page() {
-    let Some((driver_bin, browser_bin)) = chromium() else {
+/// Chromium and its driver; `None` (the test is skipped) when they are not installed and
+/// `TAUAR_E2E` is not set.
+fn chromium_or_skip() -> Option<(String, String)> {
+    let found = chromium();
+    if found.is_none() {
         assert!(
             std::env::var_os("TAUAR_E2E").is_none(),
             "TAUAR_E2E is set but Chromium/chromedriver are not installed"
         );
         eprintln!("skipped: chromium and chromedriver are not installed (.ci/run installs them)");
+    }
+    found
+}
+
+/// chromedriver on a free port.
+fn start_driver(driver_bin: &str) -> (Proc, u16) {
+    let port = free_port();
+    let mut cmd = Command::new(driver_bin);
+    cmd.arg(format!("--port={port}")).stderr(Stdio::null());
+    let driver = Proc(cmd.stdout(Stdio::null()).spawn().unwrap());
+    (driver, port)
+}
+
+/// A headless Chromium session through the chromedriver on `port`.
+async fn session(port: u16, browser_bin: &str, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": browser_bin,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => return c,
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    panic!("no chromedriver session on port {port}");
+}
+
+#[test]
+fn browser_home_search_with_typo_and_code_page() {
+    let Some((driver_bin, browser_bin)) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -44,50 +107,23 @@ fn browser_home_search_with_typo_and_code_page() {
     let server = Server::start(dir.path(), &db_args, &["--demo", "--goods", "3000"]);
     server.wait_ready();
 
-    let port = free_port();
-    let driver = Driver(
-        Command::new(driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (driver, port) = start_driver(&driver_bin);
     let profile = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": browser_bin,
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display())]
-            }),
-        );
-        let mut client = None;
-        for _ in 0..50 {
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(c) => {
-                    client = Some(c);
-                    break;
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-            }
-        }
-        let c = client.expect("chromedriver session");
+        let c = session(port, &browser_bin, profile.path()).await;
         let result = async {
             // Home page: the statistics block of CAT-129.
             c.goto(&format!("{}/?lang=ru", server.base)).await?;
-            let stats = c.wait().for_element(Locator::Id("stats")).await?.text().await?;
+            let stats = c
+                .wait()
+                .for_element(Locator::Id("stats"))
+                .await?
+                .text()
+                .await?;
             assert!(stats.contains("Общее количество товаров"), "{stats}");
             assert!(stats.contains("3 000"), "{stats}");
 
@@ -96,29 +132,51 @@ fn browser_home_search_with_typo_and_code_page() {
             let input = c.find(Locator::Css("input[name=q]")).await?;
             input.send_keys("молако").await?;
             c.find(Locator::Id("search15")).await?.click().await?;
-            let suggest = c.wait().for_element(Locator::Id("suggestions")).await?.text().await?;
+            let suggest = c
+                .wait()
+                .for_element(Locator::Id("suggestions"))
+                .await?
+                .text()
+                .await?;
             assert!(suggest.contains("молоко"), "{suggest}");
             let url = c.current_url().await?;
-            assert!(url.as_str().contains("mode=15"), "the state is in the URL: {url}");
+            assert!(
+                url.as_str().contains("mode=15"),
+                "the state is in the URL: {url}"
+            );
 
             // Open a found code: a group first when there are several.
             if c.find(Locator::Id("groups")).await.is_ok() {
                 c.find(Locator::Css("#groups a")).await?.click().await?;
             }
-            let link = c.wait().for_element(Locator::Css("#results tbody a")).await?;
+            let link = c
+                .wait()
+                .for_element(Locator::Css("#results tbody a"))
+                .await?;
             let code = link.text().await?;
             link.click().await?;
-            let h1 = c.wait().for_element(Locator::Css("h1")).await?.text().await?;
+            let h1 = c
+                .wait()
+                .for_element(Locator::Css("h1"))
+                .await?
+                .text()
+                .await?;
             assert!(h1.contains(&code), "{h1}");
             let qr = c.find(Locator::Css(".qr svg")).await?;
             assert!(qr.attr("viewBox").await?.is_some() || qr.attr("width").await?.is_some());
 
             // The language switch keeps the page and changes the language.
-            c.find(Locator::Css(".langs a[lang=kk]")).await?.click().await?;
+            c.find(Locator::Css(".langs a[lang=kk]"))
+                .await?
+                .click()
+                .await?;
             let html_lang = c.wait().for_element(Locator::Css("html[lang=kk]")).await?;
             let _ = html_lang;
             let page = c.source().await?;
-            assert!(page.contains("Атрибуттар"), "Kazakh labels on the code page");
+            assert!(
+                page.contains("Атрибуттар"),
+                "Kazakh labels on the code page"
+            );
             Ok::<(), fantoccini::error::CmdError>(())
         }
         .await;
@@ -126,4 +184,229 @@ fn browser_home_search_with_typo_and_code_page() {
         result.unwrap();
     });
     drop(driver);
+}
+
+/// Polls `f` every 100 ms until it returns `Some` (at most `secs` seconds).
+fn wait_until<T>(what: &str, secs: u64, f: impl Fn() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(secs),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn http_ok(url: &str) -> Option<()> {
+    reqwest::blocking::Client::new()
+        .get(url)
+        .timeout(Duration::from_secs(2))
+        .send()
+        .ok()
+        .filter(|r| r.status().is_success())
+        .map(|_| ())
+}
+
+/// The demo form's result box and button, as the page shows them.
+const RESULT_STATE: &str = r#"
+const out = document.querySelector('#sign-demo [data-sign-result]');
+const button = document.querySelector('#sign-demo button[type=submit]');
+const link = out.querySelector('a[data-signature-id]');
+const install = out.querySelector('a[rel=noopener]');
+return {cls: out.className, code: out.dataset.code || null, text: out.textContent,
+        busy: button.disabled, record: link ? link.href : null,
+        install: install ? install.href : null};
+"#;
+
+/// Clicks «Подписать» and waits until the page has finished the act and `done` holds.
+async fn sign_and_wait(
+    c: &Client,
+    done: impl Fn(&Value) -> bool,
+) -> Result<Value, fantoccini::error::CmdError> {
+    c.find(Locator::Css("#sign-demo button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let started = Instant::now();
+    loop {
+        let state = c.execute(RESULT_STATE, vec![]).await?;
+        if state["busy"] == false && done(&state) {
+            return Ok(state);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the page did not finish: {state}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[test]
+fn browser_sig_demo_sign_through_the_local_signer() {
+    let Some((driver_bin, browser_bin)) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let pki_dir = tmp.path().join("pki");
+    let pki = pki_dir.to_str().unwrap();
+
+    // The test PKI, its OCSP/CRL/TSA services at the URL its certificates carry (SIG-64) and
+    // the signer on plain ws:// with a control port (SIG-69 way 1), as a developer runs them.
+    let pki_port = free_port();
+    let out = Command::new(BIN)
+        .args(["pki", "init", "--dir", pki])
+        .args(["--base-url", &format!("http://127.0.0.1:{pki_port}")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let services = Proc::spawn(Command::new(BIN).args([
+        "pki",
+        "serve",
+        "--dir",
+        pki,
+        "--listen",
+        &format!("127.0.0.1:{pki_port}"),
+    ]));
+    let (signer_port, control_port) = (free_port(), free_port());
+    let signer = Proc::spawn(Command::new(BIN).args([
+        "signer",
+        "--dir",
+        pki,
+        "--plain",
+        "--listen",
+        &format!("127.0.0.1:{signer_port}"),
+        "--control",
+        &format!("127.0.0.1:{control_port}"),
+    ]));
+    let control = format!("http://127.0.0.1:{control_port}");
+    wait_until("the signer's control port", 60, || {
+        http_ok(&format!("{control}/requests"))
+    });
+    wait_until("pki serve", 60, || {
+        http_ok(&format!("http://127.0.0.1:{pki_port}/control"))
+    });
+
+    let db_args = database_args();
+    let signer_url = format!("ws://127.0.0.1:{signer_port}");
+    let server = Server::start(
+        &tmp.path().join("data"),
+        &db_args,
+        &["--pki-dir", pki, "--signer-url", &signer_url],
+    );
+    server.wait_ready();
+
+    let persona = pki::testkit::TestPki::open(&pki_dir)
+        .unwrap()
+        .persona("ind-sign")
+        .unwrap()
+        .clone();
+    let (driver, port) = start_driver(&driver_bin);
+    let profile = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut signer = Some(signer);
+    rt.block_on(async {
+        let c = session(port, &browser_bin, profile.path()).await;
+        let result = async {
+            c.goto(&format!("{}/demo/sign?lang=ru", server.base))
+                .await?;
+            // The status line: the module's probe got the signer's greeting.
+            c.wait()
+                .for_element(Locator::Css("[data-sign-status][data-running='true']"))
+                .await?;
+
+            // Sign a typed text: the page shows the signer and a link to the stored record.
+            let text = "Проверка подписи через tauar signer, №42";
+            let area = c.find(Locator::Id("sign-text")).await?;
+            area.clear().await?;
+            area.send_keys(text).await?;
+            let state = sign_and_wait(&c, |s| {
+                s["cls"].as_str().is_some_and(|c| c.contains("ok")) || s["code"].is_string()
+            })
+            .await?;
+            let shown = state["text"].as_str().unwrap_or_default();
+            assert!(state["code"].is_null(), "signing failed: {state}");
+            assert!(shown.contains("Подписано и проверено"), "{state}");
+            for part in [&persona.last_name, &persona.first_name, &persona.iin] {
+                let part = part.as_deref().unwrap();
+                assert!(shown.contains(part), "{part} missing: {state}");
+            }
+            let record_url = state["record"].as_str().expect("a link to the record");
+            assert!(record_url.contains("/api/v1/signatures/"), "{record_url}");
+
+            // The stored record through the API: the typed text is in the signed TBS.
+            let record: Value = reqwest::get(record_url)
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(record["purpose"], "demo.document", "{record}");
+            assert!(record["tbs"].to_string().contains(text), "{record}");
+            eprintln!(
+                "demo act recorded, revocation by {}",
+                record["revocation_source"]
+            );
+
+            // What the page asked the signer for (AS-34): the signing EKU, one basics request.
+            let log: Vec<Value> = reqwest::get(format!("{control}/requests"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let sign = log
+                .iter()
+                .find(|e| e["method"] == "sign")
+                .expect("a basics.sign request");
+            assert_eq!(sign["module"], "kz.gov.pki.knca.basics");
+            assert_eq!(
+                sign["params"]["signerParams"]["extKeyUsageOids"],
+                json!(["1.3.6.1.5.5.7.3.4"])
+            );
+            assert_eq!(sign["params"]["format"], "cms");
+            assert_eq!(sign["persona"], "ind-sign");
+            assert_eq!(sign["outcome"], "signed");
+            assert_eq!(sign["data_sha256"], record["tbs_sha256"]);
+
+            // AS-32: the user cancels in the signer's dialog.
+            let queued = reqwest::Client::new()
+                .post(format!("{control}/next"))
+                .json(&json!({"action": "cancel"}))
+                .send()
+                .await
+                .unwrap();
+            assert!(queued.status().is_success());
+            let state = sign_and_wait(&c, |s| s["code"] == "NCALAYER_CANCELLED").await?;
+            assert_eq!(
+                state["text"], "Подписание отменено. Ничего не отправлено.",
+                "{state}"
+            );
+
+            // AS-31: NCALayer (here the signer) is not running.
+            if let Some(s) = signer.take() {
+                s.stop();
+            }
+            let state = sign_and_wait(&c, |s| s["code"] == "NCALAYER_NOT_RUNNING").await?;
+            let shown = state["text"].as_str().unwrap_or_default();
+            assert!(
+                shown.contains("Не удалось подключиться к NCALayer"),
+                "{state}"
+            );
+            assert!(state["install"].is_string(), "the install link: {state}");
+            Ok::<(), fantoccini::error::CmdError>(())
+        }
+        .await;
+        let _ = c.close().await;
+        result.unwrap();
+    });
+    drop(driver);
+    drop(services);
 }

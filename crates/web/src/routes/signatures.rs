@@ -473,6 +473,7 @@ pub async fn api_verify(
         .transpose()?;
     let (v, r) = s
         .verify_document(req.cms_base64.as_bytes(), data.as_deref())
+        .await
         .map_err(|e| refusal(tr, &e))?;
     Ok(Json(verify_result(&v, &r)))
 }
@@ -596,6 +597,7 @@ pub async fn page_verify_post(State(state): State<Arc<AppState>>, tr: Tr, body: 
         Ok(s) => {
             let doc = (!data.is_empty()).then_some(data.as_bytes());
             s.verify_document(cms.as_bytes(), doc)
+                .await
                 .map(|(v, r)| verify_result(&v, &r))
                 .map_err(|e| refusal(tr, &e))
         }

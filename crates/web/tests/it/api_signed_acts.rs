@@ -194,3 +194,22 @@ fn sig_50_a_revocation_at_run_time_refuses_later_acts_and_keeps_earlier_ones() {
         "{report:?}"
     );
 }
+
+#[test]
+fn sig_65_every_page_of_a_test_pki_server_says_so() {
+    let s = test_pki();
+    for path in [
+        "/demo/sign?lang=ru",
+        "/calendar?lang=ru",
+        "/signatures/verify?lang=ru",
+    ] {
+        let (status, html) = s.html(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("ДЕМО: тестовые ключи, не НУЦ РК"), "{path}");
+    }
+    let (_, html) = crate::helpers::signatures().0.html("/calendar?lang=ru");
+    assert!(
+        !html.contains("тестовые ключи"),
+        "a server on НУЦ material shows no such banner"
+    );
+}

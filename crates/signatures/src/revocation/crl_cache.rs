@@ -1,78 +1,14 @@
-//! Revocation checking for the server (SIG-46…SIG-51): the decision of SIG-49 over the sources
-//! Tauar has. There is no mode that accepts a signature whose status could not be established.
-//!
-//! This step holds the CRL cache of SIG-48 fed from a directory (`pki.crl.cache_dir`, or the
-//! `crl/` directory of the test PKI, which `tauar pki revoke` rewrites): every CRL's signature
-//! is verified with its CA from the trust store before use, the directory is re-read when a
-//! file changes, and a restart works offline. The OCSP client of SIG-47 is the next step
-//! (docs/PLAN.md); until then `ocsp_then_crl` falls through to the CRLs as SIG-49 step 3 does
-//! when OCSP is unavailable.
+//! The CRL cache of SIG-48, fed from a directory (`pki.crl.cache_dir`, or the `crl/` directory
+//! of the test PKI, which `tauar pki revoke` rewrites): every CRL's signature is verified with
+//! its CA from the trust store before use, the directory is re-read when a file changes, and a
+//! restart works offline.
 
-use crate::SignaturesError;
+use super::{RevocationAnswer, RevocationEvidence};
 use kernel::Millis;
-use pki::crl::CrlEvidence;
 use pki::{Cert, Crl, PkiError, RevocationStatus, TrustStore};
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 use std::time::{Duration, Instant, SystemTime};
-
-/// `pki.revocation.mode` (SIG-49).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RevocationMode {
-    OcspThenCrl,
-    CrlOnly,
-    OcspOnly,
-}
-
-impl RevocationMode {
-    pub fn parse(s: &str) -> Option<RevocationMode> {
-        match s {
-            "ocsp_then_crl" => Some(RevocationMode::OcspThenCrl),
-            "crl_only" => Some(RevocationMode::CrlOnly),
-            "ocsp_only" => Some(RevocationMode::OcspOnly),
-            _ => None,
-        }
-    }
-}
-
-/// What established the status (SIG-70 `revocation_source`, `revocation_evidence`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RevocationEvidence {
-    /// The OCSP response DER.
-    Ocsp(Vec<u8>),
-    Crl(CrlEvidence),
-}
-
-impl RevocationEvidence {
-    pub fn source(&self) -> &'static str {
-        match self {
-            RevocationEvidence::Ocsp(_) => "ocsp",
-            RevocationEvidence::Crl(_) => "crl",
-        }
-    }
-
-    /// The stored form: OCSP DER, or the CRL evidence as JSON bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        match self {
-            RevocationEvidence::Ocsp(der) => der.clone(),
-            RevocationEvidence::Crl(e) => serde_json::json!({
-                "issuer": e.issuer_dn,
-                "crl_number": e.crl_number,
-                "delta_crl_number": e.delta_crl_number,
-                "this_update": e.this_update.0,
-            })
-            .to_string()
-            .into_bytes(),
-        }
-    }
-}
-
-/// The outcome for one certificate: its status and what proves it.
-#[derive(Debug, Clone)]
-pub struct RevocationAnswer {
-    pub status: RevocationStatus,
-    pub evidence: RevocationEvidence,
-}
 
 struct Loaded {
     /// (file name, modified, length) of every file, to notice changes.
@@ -81,18 +17,16 @@ struct Loaded {
     checked: Instant,
 }
 
-/// The revocation checker of one server.
-pub struct Revocation {
-    mode: RevocationMode,
+/// Verified CRLs from a directory.
+pub struct CrlCache {
     crl_dir: Option<PathBuf>,
     trust: TrustStore,
     loaded: RwLock<Loaded>,
 }
 
-impl std::fmt::Debug for Revocation {
+impl std::fmt::Debug for CrlCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Revocation")
-            .field("mode", &self.mode)
+        f.debug_struct("CrlCache")
             .field("crl_dir", &self.crl_dir)
             .finish()
     }
@@ -101,20 +35,10 @@ impl std::fmt::Debug for Revocation {
 /// How often the CRL directory is looked at for changed files.
 const RESCAN: Duration = Duration::from_millis(500);
 
-impl Revocation {
-    /// A checker over the CRLs of `crl_dir` (DER or PEM files), verified with `trust`.
-    pub fn new(
-        mode: RevocationMode,
-        crl_dir: Option<PathBuf>,
-        trust: TrustStore,
-    ) -> Result<Revocation, SignaturesError> {
-        if mode == RevocationMode::OcspOnly {
-            return Err(SignaturesError::Invalid(
-                "revocation mode ocsp_only needs the OCSP client, which is not built yet".into(),
-            ));
-        }
-        let r = Revocation {
-            mode,
+impl CrlCache {
+    /// A cache over the CRLs of `crl_dir` (DER or PEM files), verified with `trust`.
+    pub fn new(crl_dir: Option<PathBuf>, trust: TrustStore) -> CrlCache {
+        let r = CrlCache {
             crl_dir,
             trust,
             loaded: RwLock::new(Loaded {
@@ -126,11 +50,7 @@ impl Revocation {
             }),
         };
         r.rescan(true);
-        Ok(r)
-    }
-
-    pub fn mode(&self) -> RevocationMode {
-        self.mode
+        r
     }
 
     /// Number of verified CRLs in the cache.
@@ -138,13 +58,8 @@ impl Revocation {
         self.loaded.read().map(|l| l.crls.len()).unwrap_or(0)
     }
 
-    /// SIG-49 for the signer certificate `cert` issued by `issuer`, at `at`.
-    pub fn check(
-        &self,
-        cert: &Cert,
-        _issuer: &Cert,
-        at: Millis,
-    ) -> Result<RevocationAnswer, PkiError> {
+    /// SIG-49 step 3: the answer of a fresh verified CRL of the issuer of `cert`.
+    pub fn check(&self, cert: &Cert, at: Millis) -> Result<RevocationAnswer, PkiError> {
         self.rescan(false);
         let loaded = self
             .loaded
@@ -240,6 +155,7 @@ fn fingerprint(dir: &Path) -> Vec<(String, Option<SystemTime>, u64)> {
 
 /// PEM (`-----BEGIN X509 CRL-----`) → DER; anything else is taken as DER.
 fn pem_or_der(bytes: &[u8]) -> Vec<u8> {
+    use base64ct::Encoding as _;
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };
@@ -253,5 +169,3 @@ fn pem_or_der(bytes: &[u8]) -> Vec<u8> {
         .concat();
     base64ct::Base64::decode_vec(b64.trim()).unwrap_or_else(|_| bytes.to_vec())
 }
-
-use base64ct::Encoding as _;
