@@ -17,6 +17,8 @@
 mod engines;
 pub mod make_mix;
 pub mod mix;
+#[cfg(feature = "testkit")]
+mod signatures;
 mod stats;
 
 use anyhow::{Context, bail};
@@ -73,6 +75,23 @@ pub enum BenchWhat {
         check_quality: bool,
         /// Where to write the JSON report.
         #[arg(long, default_value = "bench-search.json")]
+        out: PathBuf,
+    },
+    /// Signed acts per second: verify + chain + revocation (warm cache) + commit with the audit
+    /// row, RSA-2048 and GOST 2015-512 keys of a fresh test PKI (SIG-56).
+    #[cfg(feature = "testkit")]
+    Signatures {
+        /// Concurrency levels, comma-separated.
+        #[arg(long, default_value = "1,2,4,8", value_delimiter = ',')]
+        concurrency: Vec<usize>,
+        /// Acts per concurrency level.
+        #[arg(long, default_value_t = 1000)]
+        acts: usize,
+        /// Run on this PostgreSQL database (empty or a Tauar database) instead of SQLite.
+        #[arg(long)]
+        database_url: Option<String>,
+        /// Where to write the JSON report.
+        #[arg(long, default_value = "bench-signatures.json")]
         out: PathBuf,
     },
     /// Write the query mix from two demo datasets of the same seed (sizes ≥ 50 000).
@@ -365,6 +384,13 @@ fn print_summary(r: &Report) {
 pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
     match what {
         BenchWhat::Mix { a, b, out } => make_mix::make_mix(&a, &b, &out).await,
+        #[cfg(feature = "testkit")]
+        BenchWhat::Signatures {
+            concurrency,
+            acts,
+            database_url,
+            out,
+        } => signatures::run(concurrency, acts, database_url, out).await,
         BenchWhat::Search {
             data_dir,
             goods,
