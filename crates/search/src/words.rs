@@ -4,22 +4,23 @@
 //! Tantivy's `TermSetQuery` builds an FST of the terms for every query (with a 10 000-cell
 //! registry allocated each time); on typo queries with many tokens that allocation was two
 //! thirds of the time (perf, docs/PERFORMANCE.md). Here the terms' postings are looked up
-//! directly: one term reads its posting list as it is; several narrow ones are unioned into one
-//! bit set per segment; a few broad ones (common words: at 16 M goods «для» or «или» hold
-//! millions of postings) stay posting lists behind a lazy union, so that the AND of the query's
-//! tokens seeks them to its candidates through their skip data instead of reading them whole.
+//! directly: one term reads its posting list as it is; a few (a word in several fields, a
+//! short prefix) stay posting lists behind a lazy union, so that the AND of the query's tokens
+//! seeks them to its candidates through their skip data instead of reading them whole — at
+//! 16 M goods «для» or «или» hold millions of postings; many small lists (the fuzzy expansions
+//! of a typo) are merged into one sorted vector, many large ones into a bit set.
 
-use tantivy::postings::SegmentPostings;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
-/// At most this many posting lists go into a lazy union (each seek visits every list).
-const LAZY_MAX_LISTS: usize = 16;
-/// A union is broad when its lists hold more than 1/`BROAD_SHARE` of the segment's documents.
-const BROAD_SHARE: u32 = 32;
+/// At most this many posting lists stay lazy in a union (each seek visits every list).
+const LAZY_MAX_LISTS: usize = 12;
+/// More lists holding at most 1/`SMALL_SHARE` of the segment's documents are merged into a
+/// sorted vector (a bit set would cost max_doc/8 bytes — 2 MB at 16 M goods — per token).
+const SMALL_SHARE: u32 = 64;
 
 /// Documents holding at least one of the terms (terms of several fields allowed).
 #[derive(Debug, Clone)]
@@ -94,30 +95,25 @@ impl Weight for WordsWeight {
         if infos.is_empty() {
             return Ok(Box::new(EmptyScorer));
         }
-        let postings: u64 = infos.iter().map(|(_, i)| u64::from(i.doc_freq)).sum();
-        if infos.len() <= LAZY_MAX_LISTS && postings > u64::from(reader.max_doc() / BROAD_SHARE) {
-            let mut lists = Vec::with_capacity(infos.len());
-            for (inverted, info) in &infos {
-                lists.push(inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?);
-            }
-            return Ok(Box::new(ConstScorer::new(LazyUnion::new(lists), boost)));
-        }
-        let mut bits = tantivy::BitSet::with_max_value(reader.max_doc());
+        // The largest lists stay lazy (seekable through their skip data, nothing read up
+        // front); whatever is left is merged into one sorted vector when small, or a bit set.
+        infos.sort_by_key(|(_, i)| std::cmp::Reverse(i.doc_freq));
+        let rest = infos.split_off(infos.len().min(LAZY_MAX_LISTS));
+        let mut parts: Vec<Box<dyn DocSet>> = Vec::with_capacity(infos.len() + 1);
         for (inverted, info) in &infos {
-            let mut block =
-                inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-            loop {
-                let docs = block.docs();
-                if docs.is_empty() {
-                    break;
-                }
-                for &d in docs {
-                    bits.insert(d);
-                }
-                block.advance();
-            }
+            parts.push(Box::new(
+                inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?,
+            ));
         }
-        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(bits), boost)))
+        if !rest.is_empty() {
+            parts.push(merged(&rest, reader.max_doc())?);
+        }
+        if parts.len() == 1
+            && let Some(only) = parts.pop()
+        {
+            return Ok(Box::new(ConstScorer::new(only, boost)));
+        }
+        Ok(Box::new(ConstScorer::new(LazyUnion::new(parts), boost)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -132,16 +128,59 @@ impl Weight for WordsWeight {
     }
 }
 
-/// The union of a few posting lists, advanced lazily: `seek` moves each list through its skip
-/// data, so an intersection led by a rarer token reads only the blocks around its candidates.
+/// The documents of many term lists in one doc set: a sorted vector when they are few (a bit
+/// set would cost max_doc/8 bytes — 2 MB at 16 M goods — per token), else a bit set.
+fn merged(
+    lists: &[(
+        std::sync::Arc<tantivy::InvertedIndexReader>,
+        tantivy::postings::TermInfo,
+    )],
+    max_doc: DocId,
+) -> tantivy::Result<Box<dyn DocSet>> {
+    let postings: u64 = lists.iter().map(|(_, i)| u64::from(i.doc_freq)).sum();
+    let small = postings <= u64::from(max_doc / SMALL_SHARE);
+    let mut docs = Vec::new();
+    let mut bits = if small {
+        None
+    } else {
+        Some(tantivy::BitSet::with_max_value(max_doc))
+    };
+    for (inverted, info) in lists {
+        let mut block =
+            inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+        while !block.docs().is_empty() {
+            match bits.as_mut() {
+                Some(b) => {
+                    for &d in block.docs() {
+                        b.insert(d);
+                    }
+                }
+                None => docs.extend_from_slice(block.docs()),
+            }
+            block.advance();
+        }
+    }
+    Ok(match bits {
+        Some(b) => Box::new(BitSetDocSet::from(b)),
+        None => {
+            docs.sort_unstable();
+            docs.dedup();
+            Box::new(SortedDocs::new(docs))
+        }
+    })
+}
+
+/// The union of a few doc sets (posting lists, and at most one merged rest), advanced lazily:
+/// `seek` moves each list through its skip data, so an intersection led by a rarer token reads
+/// only the blocks around its candidates.
 struct LazyUnion {
-    lists: Vec<SegmentPostings>,
+    lists: Vec<Box<dyn DocSet>>,
     doc: DocId,
     hint: u32,
 }
 
 impl LazyUnion {
-    fn new(lists: Vec<SegmentPostings>) -> LazyUnion {
+    fn new(lists: Vec<Box<dyn DocSet>>) -> LazyUnion {
         let hint = lists
             .iter()
             .map(|p| p.size_hint())
@@ -193,6 +232,44 @@ impl DocSet for LazyUnion {
 
     fn size_hint(&self) -> u32 {
         self.hint
+    }
+}
+
+/// A sorted, deduplicated list of documents.
+struct SortedDocs {
+    docs: Vec<DocId>,
+    pos: usize,
+}
+
+impl SortedDocs {
+    fn new(docs: Vec<DocId>) -> SortedDocs {
+        SortedDocs { docs, pos: 0 }
+    }
+}
+
+impl DocSet for SortedDocs {
+    fn advance(&mut self) -> DocId {
+        if self.pos < self.docs.len() {
+            self.pos += 1;
+        }
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        let rest = self.docs.get(self.pos..).unwrap_or(&[]);
+        self.pos += rest.partition_point(|&d| d < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.docs.get(self.pos).copied().unwrap_or(TERMINATED)
+    }
+
+    fn size_hint(&self) -> u32 {
+        u32::try_from(self.docs.len()).unwrap_or(u32::MAX)
     }
 }
 
@@ -258,8 +335,31 @@ mod tests {
         ]);
         let want: Vec<u32> = (0..2000).filter(|i| i % 97 == 0 && i % 3 != 2).collect();
         assert_eq!(ids(&index, &and), want);
-        // Narrow union (bit set path) gives the same answers.
+        // A few narrow lists (lazy), many narrow lists (sorted vector), many lists that are
+        // broad together (bit set): the same answers.
         let narrow = WordsQuery::new(vec![t("id5"), t("id1999"), t("id0")]);
         assert_eq!(ids(&index, &narrow), vec![0, 5, 1999]);
+        let many: Vec<Term> = (0..40).map(|i| t(&format!("id{}", i * 7))).collect();
+        let want: Vec<u32> = (0..40).map(|i| i * 7).collect();
+        assert_eq!(ids(&index, &WordsQuery::new(many.clone())), want);
+        let and = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(WordsQuery::new(many)) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(t("a0"), IndexRecordOption::Basic)),
+            ),
+        ]);
+        let want: Vec<u32> = (0..40).map(|i| i * 7).filter(|i| i % 3 == 0).collect();
+        assert_eq!(ids(&index, &and), want);
+        let mut broad_many: Vec<Term> = (0..20).map(|i| t(&format!("id{i}"))).collect();
+        broad_many.extend([t("a0"), t("a1")]);
+        let got = ids(&index, &WordsQuery::new(broad_many));
+        assert_eq!(
+            got.len(),
+            (0..2000).filter(|i| i % 3 != 2 || *i < 20).count()
+        );
     }
 }
