@@ -25,6 +25,7 @@ pub use settings::Settings;
 pub use state::AppState;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use kernel::{Clock, SystemClock};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -177,9 +178,18 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(calendar::api_add_working_days),
         )
         .route("/api/v1/calendar/{year}", get(calendar::api_calendar_year))
-        .route("/api/v1/signatures/challenges", post(sig::api_challenge))
-        .route("/api/v1/signatures/demo", post(sig::api_demo_act))
-        .route("/api/v1/signatures/verify", post(sig::api_verify))
+        .route(
+            "/api/v1/signatures/challenges",
+            post(sig::api_challenge).layer(DefaultBodyLimit::max(sig::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/signatures/demo",
+            post(sig::api_demo_act).layer(DefaultBodyLimit::max(sig::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/signatures/verify",
+            post(sig::api_verify).layer(DefaultBodyLimit::max(sig::BODY_MAX)),
+        )
         .route("/api/v1/signatures/{id}", get(sig::api_signature))
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)

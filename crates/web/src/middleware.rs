@@ -79,6 +79,14 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
+    } else if path.starts_with("/api/") && res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
+    {
+        // The body-limit rejection of axum's extractors: a problem document like every other.
+        res = problem_response(&ApiError::new(kernel::ErrorCode::PayloadTooLarge).problem(
+            Tr::new(lang),
+            &id,
+            &path,
+        ));
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);

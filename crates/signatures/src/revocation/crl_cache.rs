@@ -102,7 +102,8 @@ impl CrlCache {
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
-            let der = pem_or_der(&bytes);
+            // DER as is, or PEM (`-----BEGIN X509 CRL-----`).
+            let der = pki::decode_transport(&bytes).unwrap_or(bytes);
             match Crl::from_der(&der) {
                 Ok(mut crl) => {
                     let verified = self
@@ -151,21 +152,4 @@ fn fingerprint(dir: &Path) -> Vec<(String, Option<SystemTime>, u64)> {
         .collect();
     v.sort();
     v
-}
-
-/// PEM (`-----BEGIN X509 CRL-----`) → DER; anything else is taken as DER.
-fn pem_or_der(bytes: &[u8]) -> Vec<u8> {
-    use base64ct::Encoding as _;
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return bytes.to_vec();
-    };
-    if !text.contains("-----BEGIN") {
-        return bytes.to_vec();
-    }
-    let b64: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect::<Vec<_>>()
-        .concat();
-    base64ct::Base64::decode_vec(b64.trim()).unwrap_or_else(|_| bytes.to_vec())
 }

@@ -33,15 +33,20 @@ pub fn test_pki() -> &'static std::path::Path {
 }
 
 fn service(db: &db::Db, clock: Arc<FixedClock>) -> Signing {
+    service_with(db, clock, RevocationMode::CrlOnly, None)
+}
+
+/// A signing service over the shared test PKI: its trust store, its CRL directory and, when
+/// given, an OCSP responder.
+pub fn service_with(
+    db: &db::Db,
+    clock: Arc<FixedClock>,
+    mode: RevocationMode,
+    ocsp: Option<signatures::OcspConfig>,
+) -> Signing {
     let dir = test_pki();
     let trust = TestPki::open(dir).unwrap().trust_store().unwrap();
-    let revocation = Revocation::new(
-        RevocationMode::CrlOnly,
-        Some(dir.join("crl")),
-        trust.clone(),
-        None,
-    )
-    .unwrap();
+    let revocation = Revocation::new(mode, Some(dir.join("crl")), trust.clone(), ocsp).unwrap();
     Signing::new(
         db.clone(),
         trust,

@@ -2,7 +2,7 @@
 //! server, in every fault mode of SIG-64 — down and slow fall back to the CRLs; lying (bad
 //! signature, wrong nonce), garbage and `unknown` refuse the act with no fallback.
 
-use crate::acts::{NOW, act_result, test_pki};
+use crate::acts::{NOW, act_result, service_with, test_pki};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use db::testing::TestDb;
 use kernel::{FixedClock, Millis};
 use pki::testkit::{OcspMode, OcspReply, OcspResponder, TestPki};
-use signatures::{OcspConfig, Revocation, RevocationMode, Signing, SigningConfig};
+use signatures::{OcspConfig, RevocationMode, Signing};
 use std::sync::{Arc, Mutex};
 
 struct Responder {
@@ -48,21 +48,13 @@ async fn responder() -> (String, Arc<Responder>) {
 }
 
 fn service(db: &db::Db, ocsp_url: &str, mode: RevocationMode) -> Signing {
-    let dir = test_pki();
-    let trust = TestPki::open(dir).unwrap().trust_store().unwrap();
     let mut cfg = OcspConfig::new(ocsp_url);
     cfg.timeout_ms = 500;
-    let revocation =
-        Revocation::new(mode, Some(dir.join("crl")), trust.clone(), Some(cfg)).unwrap();
-    Signing::new(
-        db.clone(),
-        trust,
-        revocation,
-        SigningConfig {
-            origin: "https://tauar.test".into(),
-            challenge_ttl_ms: 300_000,
-        },
+    service_with(
+        db,
         Arc::new(FixedClock::new(Millis(NOW + 600_000))),
+        mode,
+        Some(cfg),
     )
 }
 

@@ -25,9 +25,9 @@ use utoipa::ToSchema;
 
 /// Longest text of the demo document.
 const DEMO_TEXT_MAX: usize = 2000;
-/// Largest JSON body of the signature endpoints: a 64 KiB CMS in base64 and, for
-/// verification, a detached document of up to 8 MiB in base64.
-const BODY_MAX: usize = 12 * 1024 * 1024;
+/// Largest JSON body of the signature endpoints (their route limit): a 64 KiB CMS in base64
+/// and, for verification, a detached document of up to 8 MiB in base64.
+pub const BODY_MAX: usize = 12 * 1024 * 1024;
 
 /// A §7.1 refusal as an API error, with the title's placeholders in the user's language.
 pub fn refusal(tr: Tr, e: &PkiError) -> ApiError {
@@ -65,9 +65,6 @@ fn signing(state: &AppState) -> Result<&signatures::Signing, ApiError> {
 }
 
 fn json_body<T: for<'de> Deserialize<'de>>(tr: Tr, body: &[u8]) -> Result<T, ApiError> {
-    if body.len() > BODY_MAX {
-        return Err(ApiError::new(ErrorCode::PayloadTooLarge));
-    }
     serde_json::from_slice(body).map_err(|e| {
         ApiError::new(ErrorCode::BadRequest)
             .detail(tr.t_args("problem-json-invalid", &[("reason", e.to_string())]))

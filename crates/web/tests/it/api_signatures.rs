@@ -272,3 +272,15 @@ fn sig_73_verification_page_shows_the_verdict() {
     assert_eq!(status, 200);
     assert!(page.contains("data-tauar-sign") && page.contains("tauar-ncalayer-url"));
 }
+
+#[test]
+fn sig_36_an_oversized_body_is_a_problem_document() {
+    let (s, _g) = signatures();
+    let big = "A".repeat(13 * 1024 * 1024);
+    let (st, _, p) = s.post_json(
+        "/api/v1/signatures/verify",
+        None,
+        &json!({"cms_base64": big}),
+    );
+    assert_problem(st, &p, 413, "PAYLOAD_TOO_LARGE");
+}
