@@ -25,6 +25,7 @@ migrations![
     (3, "0003_classifier"),
     (4, "0004_catalog"),
     (5, "0005_signatures"),
+    (6, "0006_accounts"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the
@@ -74,4 +75,22 @@ pub const SQLITE_UNIQUE_NAMES: &[(&str, &str)] = &[
     ("signatures.signature_value_sha256", "uq_signatures_value"),
     ("signatures.challenge_id", "uq_signatures_challenge"),
     ("audit_log.seq", "pk_audit_log"),
+    ("accounts.id", "pk_accounts"),
+    ("accounts.iin", "uq_accounts_iin"),
+    ("accounts.email_key", "uq_accounts_email"),
+    (
+        "account_certificates.account_id, account_certificates.cert_sha256",
+        "pk_account_certificates",
+    ),
+    (
+        "agreement_documents.kind, agreement_documents.version",
+        "pk_agreement_documents",
+    ),
+    ("agreement_acceptances.id", "pk_agreement_acceptances"),
+    ("auth_steps.token_sha256", "pk_auth_steps"),
+    ("sessions.id_sha256", "pk_sessions"),
+    ("email_tokens.token_sha256", "pk_email_tokens"),
+    ("role_grants.id", "pk_role_grants"),
+    ("mail_outbox.id", "pk_mail_outbox"),
+    ("server_secrets.name", "pk_server_secrets"),
 ];

@@ -92,6 +92,43 @@ error_codes! {
     SigChallengeReplayed = ("SIG_CHALLENGE_REPLAYED", 409),
     SigChallengeExpired = ("SIG_CHALLENGE_EXPIRED", 410),
     SigChallengeUnknown = ("SIG_CHALLENGE_UNKNOWN", 400),
+    // Accounts (spec/accounts.md §5.10): the code is the spec's message id, verbatim.
+    /// A required field is empty.
+    AccRequired = ("MSG-REQUIRED", 422),
+    AccEmailInvalid = ("MSG-EMAIL-INVALID", 422),
+    /// ACC-21: another account has this e-mail (case-insensitive).
+    AccEmailTaken = ("MSG-EMAIL-TAKEN", 422),
+    AccPhoneInvalid = ("MSG-PHONE-INVALID", 422),
+    /// ACC-123.
+    AccPwdPolicy = ("MSG-PWD-POLICY", 422),
+    AccPwdMismatch = ("MSG-PWD-MISMATCH", 422),
+    AccPwdSame = ("MSG-PWD-SAME", 422),
+    AccCurrentPwdWrong = ("MSG-CURRENT-PWD-WRONG", 422),
+    AccAgreementUnsigned = ("MSG-AGREEMENT-UNSIGNED", 422),
+    AccAgreementOtherPerson = ("MSG-AGREEMENT-OTHER-PERSON", 422),
+    AccAlreadyRegistered = ("MSG-ALREADY-REGISTERED", 409),
+    AccNotRegistered = ("MSG-NOT-REGISTERED", 404),
+    /// ACC-43: НКТ registration with a legal-entity key without the right to sign (CAT-27).
+    AccNctSigningRight = ("MSG-NCT-SIGNING-RIGHT", 403),
+    /// ACC-55: the certificate step is expired or used.
+    AccStepExpired = ("MSG-STEP-EXPIRED", 409),
+    AccWrongPassword = ("MSG-WRONG-PASSWORD", 401),
+    /// ACC-65: 5 wrong passwords in a row lock password checks for 10 minutes.
+    AccLocked = ("MSG-LOCKED", 423),
+    AccAccountBlocked = ("MSG-ACCOUNT-BLOCKED", 403),
+    AccNotActivated = ("MSG-NOT-ACTIVATED", 403),
+    AccLinkInvalid = ("MSG-LINK-INVALID", 410),
+    AccTempExpired = ("MSG-TEMP-EXPIRED", 401),
+    /// ACC-68: after a temporary password only «Смена пароля» is available.
+    AccPasswordChangeRequired = ("MSG-PASSWORD-CHANGE-REQUIRED", 403),
+    AccRateLimit = ("MSG-RATE-LIMIT", 429),
+    /// §4.9: the principal may not do this.
+    AccForbidden = ("MSG-FORBIDDEN", 403),
+    /// ACC-162: a state-changing request without the session's CSRF token.
+    CsrfTokenInvalid = ("CSRF_TOKEN_INVALID", 403),
+    /// ACC-166, ACC-17: a field the endpoint does not take (or one only the certificate or the
+    /// system may set).
+    FieldNotAllowed = ("FIELD_NOT_ALLOWED", 422),
 }
 
 impl ErrorCode {

@@ -29,7 +29,8 @@ ftl_files![
     "search.ftl",
     "catalog.ftl",
     "dict.ftl",
-    "signatures.ftl"
+    "signatures.ftl",
+    "accounts.ftl"
 ];
 
 /// The loaded catalogs of the three languages.

@@ -54,6 +54,13 @@ pub enum Command {
         /// Public base URL, for absolute links such as QR codes (default http://<listen>).
         #[arg(long, env = "TAUAR_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Send e-mail through this SMTP server (`smtp://HOST:PORT`); without it mail is written
+        /// to `<data dir>/mail` as .eml files (development).
+        #[arg(long, env = "TAUAR_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The From address of e-mails.
+        #[arg(long, env = "TAUAR_MAIL_FROM")]
+        mail_from: Option<String>,
         #[command(flatten)]
         pki: PkiArgs,
     },
@@ -218,6 +225,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             goods,
             seed,
             public_url,
+            smtp_url,
+            mail_from,
             pki,
         } => {
             let mut s = Settings {
@@ -237,6 +246,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 pki
             };
             pki.apply(&mut s);
+            s.mail.smtp_url = smtp_url;
+            s.mail.from = mail_from;
             tracing::info!(settings = ?s, "starting");
             let app = App::build(s).await.context("opening the data")?;
             let listener = app.listen().await?;

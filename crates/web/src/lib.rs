@@ -29,7 +29,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use kernel::{Clock, SystemClock};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use routes::{calendar, classifiers, codes, dict, goods, ops, signatures as sig};
+use routes::{auth, calendar, classifiers, codes, dict, goods, ops, signatures as sig};
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 
@@ -191,6 +191,49 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(sig::api_verify).layer(DefaultBodyLimit::max(sig::BODY_MAX)),
         )
         .route("/api/v1/signatures/{id}", get(sig::api_signature))
+        .route("/api/v1/auth/csrf", get(auth::api_csrf))
+        .route(
+            "/api/v1/auth/login/certificate",
+            post(auth::api_login_certificate).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/register/identity",
+            post(auth::api_register_identity).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/register/agreement",
+            post(auth::api_register_agreement).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/register",
+            post(auth::api_register).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/activate",
+            post(auth::api_activate).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/login/password",
+            post(auth::api_login_password).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route("/api/v1/auth/logout", post(auth::api_logout))
+        .route(
+            "/api/v1/auth/recovery",
+            post(auth::api_recovery).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/recovery/complete",
+            post(auth::api_recovery_complete).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/password",
+            post(auth::api_password).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/auth/activation",
+            post(auth::api_activation).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route("/api/v1/me", get(auth::api_me))
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

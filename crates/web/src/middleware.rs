@@ -27,6 +27,7 @@ fn clone_error(e: &ApiError) -> ApiError {
         detail: e.detail.clone(),
         title_args: e.title_args.clone(),
         cause: e.cause.clone(),
+        fields: e.fields.clone(),
     }
 }
 

@@ -19,6 +19,8 @@ pub struct ApiError {
     pub title_args: Vec<(&'static str, String)>,
     /// For 500s: the cause, logged once with the request id, never shown.
     pub cause: Option<String>,
+    /// Field errors of a form (ACC-41: every error at once), each a code of its own.
+    pub fields: Vec<(&'static str, ErrorCode)>,
 }
 
 impl ApiError {
@@ -28,6 +30,7 @@ impl ApiError {
             detail: None,
             title_args: Vec::new(),
             cause: None,
+            fields: Vec::new(),
         }
     }
 
@@ -48,6 +51,7 @@ impl ApiError {
             detail: None,
             title_args: Vec::new(),
             cause: Some(cause.to_string()),
+            fields: Vec::new(),
         }
     }
 
@@ -87,6 +91,15 @@ impl ApiError {
             code: self.code.as_str().to_string(),
             instance: Some(instance.to_string()),
             request_id: request_id.to_string(),
+            errors: self
+                .fields
+                .iter()
+                .map(|(field, code)| FieldProblem {
+                    field: field.to_string(),
+                    code: code.as_str().to_string(),
+                    message: tr.t(&code.title_id()),
+                })
+                .collect(),
         }
     }
 }
@@ -122,6 +135,17 @@ pub struct Problem {
     pub instance: Option<String>,
     /// Quote it when reporting a problem.
     pub request_id: String,
+    /// The invalid fields of a form, when there are several (ACC-41).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+/// One invalid field: its name, its code and the message shown under it.
+#[derive(Debug, Serialize, ToSchema, serde::Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 /// The error of an API handler: turned into `application/problem+json` by

@@ -26,6 +26,17 @@ pub struct Settings {
     pub index_memory: usize,
     /// ЭЦП settings (SIG-57).
     pub pki: PkiSettings,
+    /// Outgoing mail (ACC-154).
+    pub mail: MailSettings,
+}
+
+/// Where e-mails go: an SMTP server (`smtp://HOST:PORT`, `TAUAR_SMTP_URL`), or — in
+/// development, when none is set — a file mailbox `<data dir>/mail` with one `.eml` per message.
+#[derive(Debug, Clone, Default)]
+pub struct MailSettings {
+    pub smtp_url: Option<String>,
+    /// The From address (`Tauar <noreply@tauar.local>` by default).
+    pub from: Option<String>,
 }
 
 /// ЭЦП settings of SIG-57 that the server reads.
@@ -115,6 +126,7 @@ impl Default for Settings {
             public_url: None,
             index_memory: 256 * 1024 * 1024,
             pki: PkiSettings::default(),
+            mail: MailSettings::default(),
         }
     }
 }

@@ -21,6 +21,49 @@ pub enum StartupError {
     Catalog(#[from] catalog::CatalogError),
     #[error(transparent)]
     Indexer(#[from] indexer::IndexerError),
+    #[error(transparent)]
+    Accounts(#[from] accounts::AccountsError),
+    #[error("mail: {0}")]
+    Mail(String),
+}
+
+/// The account layer and its mail worker (needs the migrated database and the signing service).
+pub async fn start_accounts(state: &AppState) -> Result<(), StartupError> {
+    let Some(signing) = state.signing.clone() else {
+        tracing::warn!("no trust store: the account layer is off (registration needs ЭЦП)");
+        return Ok(());
+    };
+    let a = accounts::Accounts::new(
+        state.db.clone(),
+        signing,
+        std::sync::Arc::clone(&state.clock),
+        accounts::AccountsConfig {
+            public_base: state.settings.public_base(),
+        },
+        std::sync::Arc::clone(&state.mail_wake),
+    )
+    .await?;
+    let _ = state.accounts.set(std::sync::Arc::new(a));
+    let mailer = match &state.settings.mail.smtp_url {
+        Some(url) => {
+            notify::Mailer::from_url(url).map_err(|e| StartupError::Mail(e.to_string()))?
+        }
+        None => notify::Mailer::dir(state.settings.data_dir.join("mail")),
+    };
+    let mailer = match &state.settings.mail.from {
+        Some(f) => mailer
+            .with_from(f)
+            .map_err(|e| StartupError::Mail(e.to_string()))?,
+        None => mailer,
+    };
+    tracing::info!(mail = %mailer.describe(), "mail worker started");
+    notify::spawn_worker(
+        state.db.clone(),
+        mailer,
+        std::sync::Arc::clone(&state.clock),
+        std::sync::Arc::clone(&state.mail_wake),
+    );
+    Ok(())
 }
 
 /// Loads the reference dictionaries that are absent or changed (idempotent).
@@ -98,6 +141,7 @@ pub async fn load_demo(state: &AppState, goods: u64, seed: u64) -> Result<(), St
 pub async fn bootstrap(state: Arc<AppState>) -> Result<(), StartupError> {
     state.set_status("migrating", 0, 0);
     state.db.migrate().await?;
+    start_accounts(&state).await?;
     load_reference(&state).await?;
     if state.settings.demo {
         load_demo(&state, state.settings.demo_goods, state.settings.demo_seed).await?;

@@ -67,6 +67,11 @@ pub struct AppState {
     pub signing: Option<Arc<signatures::Signing>>,
     /// SIG-9: challenges per session and minute.
     pub sign_limits: crate::ratelimit::Limiter,
+    /// The account layer (spec/accounts.md), set once the database is migrated; absent when
+    /// signing is not configured (accounts need the certificate step).
+    pub accounts: std::sync::OnceLock<Arc<accounts::Accounts>>,
+    /// Wakes the mail worker after a change wrote to the outbox.
+    pub mail_wake: Arc<Notify>,
 }
 
 /// The home-page statistics block (CAT-129, §2.2.6), computed from the data.
@@ -117,6 +122,8 @@ impl AppState {
             stats: RwLock::new(None),
             signing: None,
             sign_limits: crate::ratelimit::Limiter::new(30, 60_000),
+            accounts: std::sync::OnceLock::new(),
+            mail_wake: Arc::new(Notify::new()),
         }
     }
 

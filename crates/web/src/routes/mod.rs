@@ -1,5 +1,6 @@
 //! The routes of the web UI and of the JSON API, and what pages share (pager, error page).
 
+pub mod auth;
 pub mod calendar;
 pub mod classifiers;
 pub mod codes;

@@ -75,7 +75,8 @@ fn json_body<T: for<'de> Deserialize<'de>>(tr: Tr, body: &[u8]) -> Result<T, Api
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChallengeRequest {
-    /// A purpose code of SIG-10 that has a workflow here: `login` or `demo.document`.
+    /// A purpose code of SIG-10 that has a workflow here: `login`, `register.identity`,
+    /// `register.agreement` (content `{"registration_token"}`) or `demo.document`.
     #[schema(example = "demo.document")]
     pub purpose: String,
     /// `demo.document`: `{"text": "…"}` (1–2000 characters).
@@ -108,6 +109,11 @@ fn tbs_input(tr: Tr, req: &ChallengeRequest) -> Result<TbsInput, ApiError> {
     let purpose = Purpose::parse(&req.purpose).ok_or_else(|| bad(tr.t("sig-purpose-unknown")))?;
     match purpose.as_str() {
         "login" => Ok(TbsInput::login(tr.lang, tr.t("sig-summary-login"))),
+        "register.identity" => {
+            let mut input = TbsInput::login(tr.lang, tr.t("acc-summary-register-identity"));
+            input.purpose = purpose;
+            Ok(input)
+        }
         "demo.document" => {
             let text = req
                 .content
@@ -164,9 +170,29 @@ pub async fn api_challenge(
     if !state.sign_limits.allow(&sid, s.now()) {
         return Err(ApiError::new(ErrorCode::TooManyRequests).into());
     }
-    let input = tbs_input(tr, &req)?;
+    // ACC-23: the agreement challenge names the text of the registration step's system.
+    let (input, binding) = if req.purpose == "register.agreement" {
+        let token = req
+            .content
+            .as_ref()
+            .and_then(|c| c.get("registration_token"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                ApiError::parameter(
+                    tr,
+                    "content.registration_token",
+                    tr.t("sig-purpose-not-here"),
+                )
+            })?;
+        super::auth::accounts(&state)?
+            .agreement_tbs(token, &sid, tr.lang)
+            .await
+            .map_err(|e| super::auth::from_accounts(tr, e))?
+    } else {
+        (tbs_input(tr, &req)?, Binding::none())
+    };
     let issued = s
-        .issue(&input, &sid, &Binding::none())
+        .issue(&input, &sid, &binding)
         .await
         .map_err(|e| from_service(tr, e))?;
     let body = ChallengeResponse {

@@ -30,6 +30,10 @@ pub const TEST_PKI_NOW: &str = "2026-12-01T04:00:00Z";
 /// The test PKI's directory (set when the server starts).
 pub static TEST_PKI_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
 
+/// Where the test-PKI server's mail arrives: the SMTP receiver's Maildir when `.ci/run` started
+/// one (`TAUAR_TEST_SMTP_URL`, `TAUAR_TEST_MAILDIR`), else the server's file mailbox.
+pub static TEST_PKI_MAILBOX: OnceLock<notify::testing::Mailbox> = OnceLock::new();
+
 /// The clock of the [`Data::Signatures`] server.
 pub static SIGNING_CLOCK: OnceLock<Arc<FixedClock>> = OnceLock::new();
 
@@ -92,6 +96,17 @@ fn start(data: Data) -> Server {
                 settings.pki.test_pki_dir = Some(pki_dir.clone());
                 settings.pki.allow_test_pki = true;
                 let _ = TEST_PKI_DIR.set(pki_dir);
+                let mailbox = match (
+                    std::env::var("TAUAR_TEST_SMTP_URL"),
+                    std::env::var("TAUAR_TEST_MAILDIR"),
+                ) {
+                    (Ok(url), Ok(maildir)) => {
+                        settings.mail.smtp_url = Some(url);
+                        notify::testing::Mailbox::maildir(maildir)
+                    }
+                    _ => notify::testing::Mailbox::dir(dir.path().join("mail")),
+                };
+                let _ = TEST_PKI_MAILBOX.set(mailbox);
             }
             if data == Data::Signatures {
                 // The test CAs (RSA and GOST) and the CRLs of the RSA CA.

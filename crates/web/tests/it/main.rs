@@ -2,6 +2,7 @@
 //! PostgreSQL as well when `TAUAR_TEST_DATABASE_URL` is set (.ci/run sets it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api_accounts;
 mod api_codes;
 mod api_goods;
 mod api_misc;

@@ -1,0 +1,25 @@
+//! The one account layer of Tauar (spec/accounts.md): accounts keyed by ИИН and proven with an
+//! ЭЦП certificate, registration with the signed user agreement and e-mail activation, the
+//! certificate → password login with the lockout of ACC-65, recovery with a temporary
+//! password, server-side sessions and CSRF tokens.
+//!
+//! Modules: [`flow`] (the pure rules: lockout, states, lifetimes), [`password`] (ACC-123,
+//! ACC-159), [`values`] (formats), [`store`] (SQL, migration 0006), [`mail`] (§6 e-mails into
+//! the outbox), [`agreements`] (the shipped texts), [`service`] (the workflows).
+
+pub mod agreements;
+pub mod error;
+pub mod flow;
+pub mod mail;
+pub mod model;
+pub mod password;
+pub mod service;
+pub mod store;
+pub mod values;
+
+pub use error::{AccountsError, FieldError};
+pub use model::{
+    CertView, EntryPoint, LoggedIn, NextStep, Registered, RegistrationForm, SessionInfo,
+    StepOutcome,
+};
+pub use service::{Accounts, AccountsConfig, Origin};

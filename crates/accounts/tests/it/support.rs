@@ -1,0 +1,264 @@
+//! One world per test: a database, a clock, the signing and accounts services over the shared
+//! test PKI, and the mail sink.
+
+use accounts::{Accounts, AccountsConfig, AccountsError, EntryPoint, Origin, StepOutcome};
+use kernel::{ErrorCode, FixedClock, Lang, Millis};
+use notify::testing::{Mailbox, ReceivedMail};
+use pki::testkit::{CmsOptions, InitOptions, TestPki, init, sign_cms};
+use signatures::{Binding, Revocation, RevocationMode, Signing, SigningConfig, TbsInput};
+use std::sync::{Arc, OnceLock};
+
+/// The test PKI's "now": 2026-11-18.
+pub const NOW: i64 = 1_795_000_000_000;
+
+pub fn test_pki() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = tempfile::tempdir().unwrap();
+        init(
+            d.path(),
+            &InitOptions {
+                now: Some(Millis(NOW)),
+                seed: 5,
+                base_url: pki::testkit::DEFAULT_BASE_URL.into(),
+                force: false,
+            },
+        )
+        .unwrap();
+        d
+    })
+    .path()
+}
+
+pub struct World {
+    pub t: db::testing::TestDb,
+    pub clock: Arc<FixedClock>,
+    pub signing: Arc<Signing>,
+    pub accounts: Accounts,
+    pub mailer: notify::Mailer,
+    pub mailbox: Mailbox,
+}
+
+impl World {
+    pub async fn new() -> World {
+        let t = db::testing::TestDb::new().await.unwrap();
+        let clock = Arc::new(FixedClock::new(Millis(NOW + 60_000)));
+        let dir = test_pki();
+        let trust = TestPki::open(dir).unwrap().trust_store().unwrap();
+        let revocation = Revocation::new(
+            RevocationMode::CrlOnly,
+            Some(dir.join("crl")),
+            trust.clone(),
+            None,
+        )
+        .unwrap();
+        let signing = Arc::new(Signing::new(
+            t.db.clone(),
+            trust,
+            revocation,
+            SigningConfig {
+                origin: "https://tauar.test".into(),
+                challenge_ttl_ms: 300_000,
+            },
+            clock.clone(),
+        ));
+        let accounts = Accounts::new(
+            t.db.clone(),
+            Arc::clone(&signing),
+            clock.clone(),
+            AccountsConfig {
+                public_base: "https://tauar.test".into(),
+            },
+            Arc::new(tokio::sync::Notify::new()),
+        )
+        .await
+        .unwrap();
+        let (mailer, mailbox) = notify::testing::sink_from_env();
+        World {
+            t,
+            clock,
+            signing,
+            accounts,
+            mailer,
+            mailbox,
+        }
+    }
+
+    pub fn now(&self) -> Millis {
+        self.accounts.now()
+    }
+
+    pub fn advance(&self, ms: i64) {
+        self.clock.advance_ms(ms);
+    }
+
+    /// A CMS over `tbs` by a persona of the test PKI.
+    pub fn sign(&self, persona: &str, tbs: &[u8]) -> Vec<u8> {
+        let signer = TestPki::open(test_pki()).unwrap().signer(persona).unwrap();
+        sign_cms(&signer, tbs, &CmsOptions::default()).unwrap()
+    }
+
+    /// The certificate step signed by `persona`.
+    pub async fn cert_step(
+        &self,
+        persona: &str,
+        entry: EntryPoint,
+        registration: bool,
+        sid: &str,
+    ) -> Result<StepOutcome, AccountsError> {
+        let mut input = TbsInput::login(Lang::Ru, "Вход");
+        if registration {
+            input.purpose = signatures::Purpose::parse("register.identity").unwrap();
+        }
+        let issued = self
+            .signing
+            .issue(&input, sid, &Binding::none())
+            .await
+            .unwrap();
+        let cms = self.sign(persona, &issued.tbs);
+        self.accounts
+            .certificate_step(
+                &issued.challenge_id,
+                &cms,
+                entry,
+                registration,
+                &origin(sid),
+            )
+            .await
+    }
+
+    /// «Подписать» of the registration form, signed by `persona`.
+    pub async fn sign_agreement(
+        &self,
+        registration_token: &str,
+        persona: &str,
+        sid: &str,
+    ) -> Result<i64, AccountsError> {
+        let (input, binding) = self
+            .accounts
+            .agreement_tbs(registration_token, sid, Lang::Ru)
+            .await?;
+        let issued = self.signing.issue(&input, sid, &binding).await.unwrap();
+        let cms = self.sign(persona, &issued.tbs);
+        self.accounts
+            .sign_agreement(registration_token, &issued.challenge_id, &cms, &origin(sid))
+            .await
+    }
+
+    /// A complete registration: returns (registration result, e-mail).
+    pub async fn register(
+        &self,
+        auth: &str,
+        sign: &str,
+        sid: &str,
+        password: &str,
+    ) -> (accounts::Registered, String) {
+        let token = registration_token(self.cert_step(auth, EntryPoint::Portal, false, sid).await);
+        self.sign_agreement(&token, sign, sid).await.unwrap();
+        let email = notify::testing::unique_address("user");
+        let r = self
+            .accounts
+            .register(
+                &token,
+                &form(&email, "+7 (701) 123 45 67", password, password),
+                Lang::Ru,
+                &origin(sid),
+            )
+            .await
+            .unwrap();
+        (r, email)
+    }
+
+    /// Delivers the outbox and returns the messages to `addr`.
+    pub async fn mails_to(&self, addr: &str) -> Vec<ReceivedMail> {
+        notify::deliver_due(&self.t.db, &self.mailer, self.now())
+            .await
+            .unwrap();
+        self.mailbox.messages_to(addr).unwrap()
+    }
+
+    /// Delivers and waits until `n` messages to `addr` have arrived (SMTP is asynchronous).
+    pub async fn wait_mails(&self, addr: &str, n: usize) -> Vec<ReceivedMail> {
+        notify::deliver_due(&self.t.db, &self.mailer, self.now())
+            .await
+            .unwrap();
+        for _ in 0..100 {
+            let m = self.mailbox.messages_to(addr).unwrap();
+            if m.len() >= n {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.mailbox.messages_to(addr).unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(db::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(self.t.db.pool())
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
+    }
+
+    pub async fn done(self) {
+        self.t.cleanup().await;
+    }
+}
+
+pub fn origin(sid: &str) -> Origin<'_> {
+    Origin {
+        session_id: sid,
+        ip: Some("127.0.0.1"),
+    }
+}
+
+pub fn form(
+    email: &str,
+    phone: &str,
+    password: &str,
+    confirmation: &str,
+) -> accounts::RegistrationForm {
+    accounts::RegistrationForm {
+        email: Some(email.into()),
+        mobile_phone: Some(phone.into()),
+        password: Some(password.into()),
+        password_confirmation: Some(confirmation.into()),
+    }
+}
+
+pub fn registration_token(o: Result<StepOutcome, AccountsError>) -> String {
+    match o.unwrap() {
+        StepOutcome::Register {
+            registration_token, ..
+        } => registration_token,
+        other => panic!("expected the registration form, got {other:?}"),
+    }
+}
+
+pub fn login_token(o: Result<StepOutcome, AccountsError>) -> String {
+    match o.unwrap() {
+        StepOutcome::Password { login_token, .. } => login_token,
+        other => panic!("expected the password page, got {other:?}"),
+    }
+}
+
+/// The code of a refusal.
+pub fn code<T: std::fmt::Debug>(r: Result<T, AccountsError>) -> ErrorCode {
+    match r {
+        Err(e) => e.code(),
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    }
+}
+
+/// The link of the first `https://tauar.test/...` in a mail body, and its last path segment.
+pub fn link_token(body: &str) -> String {
+    let prefix = "https://tauar.test/";
+    let start = body.find(prefix).expect("a link") + prefix.len();
+    let path: String = body[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '.')
+        .collect();
+    path.rsplit('/').next().unwrap().to_string()
+}
