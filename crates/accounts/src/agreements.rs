@@ -40,6 +40,14 @@ const SHIPPED: &[Shipped] = &[
         text_kk: include_str!("../agreements/user_ens.kk.txt"),
         signature: false,
     },
+    Shipped {
+        kind: "PARTICIPANT",
+        title_ru: "Соглашение участника",
+        title_kk: "Қатысушы келісімі",
+        text_ru: include_str!("../agreements/participant.ru.txt"),
+        text_kk: include_str!("../agreements/participant.kk.txt"),
+        signature: true,
+    },
 ];
 
 /// Writes version 1 of every shipped text that is not stored yet.

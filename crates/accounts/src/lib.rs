@@ -8,18 +8,28 @@
 //! the outbox), [`agreements`] (the shipped texts), [`service`] (the workflows).
 
 pub mod agreements;
+pub mod bank_accounts;
+pub mod employees;
 pub mod error;
 pub mod flow;
 pub mod mail;
 pub mod model;
+pub mod new_banks;
+pub mod participants;
 pub mod password;
+pub mod rules;
 pub mod service;
 pub mod store;
+pub mod store_org;
 pub mod values;
 
+pub use bank_accounts::{BankAccountForm, OrgAction};
+pub use employees::{EmployeeView, JoinDecision, MemberEdit};
 pub use error::{AccountsError, FieldError};
 pub use model::{
     CertView, EntryPoint, LoggedIn, NextStep, Registered, RegistrationForm, SessionInfo,
     StepOutcome,
 };
+pub use new_banks::{NewBankDecision, NewBankForm};
+pub use participants::{ParticipantForm, RegistrationContext, SignedAct};
 pub use service::{Accounts, AccountsConfig, Origin};

@@ -166,6 +166,10 @@ pub struct SessionInfo {
     pub assurance: String,
     pub context_participant_id: Option<String>,
     pub cert_bin: Option<String>,
+    /// The certificate of the session's certificate step (ACC-22 row).
+    pub certificate_sha256: Option<String>,
+    /// The membership's authorities as at login (002 §Staff), in the participant context.
+    pub authorities: Vec<String>,
     pub entry_point: String,
     /// Effective staff roles (role, scope).
     pub roles: Vec<(String, Option<String>)>,

@@ -31,9 +31,9 @@ pub struct AccountsConfig {
 
 /// The accounts service of one server.
 pub struct Accounts {
-    db: Db,
-    signing: Arc<Signing>,
-    clock: Arc<dyn Clock>,
+    pub(crate) db: Db,
+    pub(crate) signing: Arc<Signing>,
+    pub(crate) clock: Arc<dyn Clock>,
     config: AccountsConfig,
     csrf_key: Vec<u8>,
     mail_wake: Arc<tokio::sync::Notify>,
@@ -51,13 +51,13 @@ fn sha256_hex(b: &[u8]) -> String {
     signatures::sha256_hex(b)
 }
 
-fn random_token() -> Result<String, AccountsError> {
+pub(crate) fn random_token() -> Result<String, AccountsError> {
     let mut b = [0u8; 32];
     getrandom::fill(&mut b).map_err(|e| AccountsError::Internal(format!("no randomness: {e}")))?;
     Ok(Base64UrlUnpadded::encode_string(&b))
 }
 
-fn internal(e: impl std::fmt::Display) -> AccountsError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> AccountsError {
     AccountsError::Internal(e.to_string())
 }
 
@@ -132,7 +132,7 @@ impl Accounts {
 
     // ---- audit ----
 
-    async fn audit(
+    pub(crate) async fn audit(
         &self,
         tx: &mut Tx,
         action: &str,
@@ -157,12 +157,12 @@ impl Accounts {
         .await?)
     }
 
-    async fn commit(&self, tx: Tx) -> Result<(), AccountsError> {
+    pub(crate) async fn commit(&self, tx: Tx) -> Result<(), AccountsError> {
         tx.commit().await.map_err(db::DbError::from)?;
         Ok(())
     }
 
-    async fn commit_with_mail(&self, tx: Tx) -> Result<(), AccountsError> {
+    pub(crate) async fn commit_with_mail(&self, tx: Tx) -> Result<(), AccountsError> {
         self.commit(tx).await?;
         self.mail_wake.notify_one();
         Ok(())
@@ -269,7 +269,7 @@ impl Accounts {
     }
 
     /// Verifies an act; a refusal is audited (SIG-5) and returned.
-    async fn verify_or_audit(
+    pub(crate) async fn verify_or_audit(
         &self,
         challenge_id: &str,
         cms: &[u8],
@@ -342,7 +342,25 @@ impl Accounts {
             .await?;
         let entry = EntryPoint::parse(&step.entry_point).ok_or_else(|| internal("entry"))?;
         let cert = Self::step_identity(&step)?;
-        let a = store::current_agreement(self.db.pool(), entry.agreement_kind(), self.now())
+        let input = self
+            .agreement_input(entry.agreement_kind(), "register.agreement", lang)
+            .await?;
+        let binding = Binding {
+            iin: Some(cert.iin),
+            ..Binding::none()
+        };
+        Ok((input, binding))
+    }
+
+    /// The TBS of signing the current text of an agreement `kind` for `purpose`: the summary
+    /// names it, the signed data carry its kind, version and the SHA-256 of the texts (ACC-23).
+    pub(crate) async fn agreement_input(
+        &self,
+        kind: &str,
+        purpose: &str,
+        lang: Lang,
+    ) -> Result<TbsInput, AccountsError> {
+        let a = store::current_agreement(self.db.pool(), kind, self.now())
             .await?
             .ok_or_else(|| internal("no agreement text is published"))?;
         let title = if lang == Lang::Kk {
@@ -359,15 +377,11 @@ impl Accounts {
             ],
         );
         let mut input = TbsInput::login(lang, summary);
-        input.purpose = Purpose::parse("register.agreement").ok_or_else(|| internal("purpose"))?;
+        input.purpose = Purpose::parse(purpose).ok_or_else(|| internal("purpose"))?;
         input.agreement = Some(json!({
             "id": a.kind, "version": a.version, "sha256": a.text_sha256,
         }));
-        let binding = Binding {
-            iin: Some(cert.iin),
-            ..Binding::none()
-        };
-        Ok((input, binding))
+        Ok(input)
     }
 
     /// «Подписать»: verifies the agreement signature of a registration step and keeps it.
@@ -882,16 +896,19 @@ impl Accounts {
             .await?;
         }
         store::record_certificate(&mut tx, &account.id, &seen(&cert), now).await?;
+        let (context, authorities) = self
+            .login_context(&account.id, &account.iin, cert.bin.as_deref())
+            .await?;
         let session_id = random_token()?;
         let session = store::SessionRow {
             id_sha256: sha256_hex(session_id.as_bytes()),
             account_id: account.id.clone(),
             assurance: "CERT_PASSWORD".into(),
-            context_participant_id: None,
+            context_participant_id: context,
             certificate_sha256: Some(cert.fingerprint_sha256.clone()),
             certificate_serial: Some(cert.serial.clone()),
             cert_bin: cert.bin.clone(),
-            authorities: "[]".into(),
+            authorities: serde_json::to_string(&authorities).map_err(internal)?,
             workspace: "DEFAULT".into(),
             entry_point: step.entry_point.clone(),
             created_at: now,
@@ -959,11 +976,32 @@ impl Accounts {
             assurance: row.assurance,
             context_participant_id: row.context_participant_id,
             cert_bin: row.cert_bin,
+            certificate_sha256: row.certificate_sha256,
+            authorities: serde_json::from_str(&row.authorities).unwrap_or_default(),
             entry_point: row.entry_point,
             roles,
             created_at: row.created_at,
             expires_at: row.expires_at,
         }))
+    }
+
+    /// Why a session cookie no longer opens a session: `org_changed` when an administrator's
+    /// change ended it (ACC-80: the next request says MSG-SESSION-ENDED-BY-ORG).
+    pub async fn session_end_reason(
+        &self,
+        session_id: &str,
+    ) -> Result<Option<String>, AccountsError> {
+        if session_id.is_empty() {
+            return Ok(None);
+        }
+        let hash = sha256_hex(session_id.as_bytes());
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "SELECT end_reason FROM sessions WHERE id_sha256 = $1",
+        )
+        .bind(hash)
+        .fetch_optional(self.db.pool())
+        .await?
+        .flatten())
     }
 
     /// «Выйти».

@@ -678,6 +678,24 @@ pub async fn end_session(
     Ok(())
 }
 
+/// ACC-30, ACC-76: the participant a session acts for and the authorities it carries.
+pub async fn set_session_context(
+    tx: &mut Tx,
+    id_sha256: &str,
+    participant_id: Option<&str>,
+    authorities: &[&str],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET context_participant_id = $2, authorities = $3 WHERE id_sha256 = $1",
+    )
+    .bind(id_sha256)
+    .bind(participant_id)
+    .bind(serde_json::to_string(authorities).unwrap_or_else(|_| "[]".into()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Ends every open session of the account but `keep` (ACC-161). Returns how many ended.
 pub async fn end_sessions_of(
     tx: &mut Tx,

@@ -26,6 +26,7 @@ migrations![
     (4, "0004_catalog"),
     (5, "0005_signatures"),
     (6, "0006_accounts"),
+    (7, "0007_participants"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the
@@ -93,4 +94,20 @@ pub const SQLITE_UNIQUE_NAMES: &[(&str, &str)] = &[
     ("role_grants.id", "pk_role_grants"),
     ("mail_outbox.id", "pk_mail_outbox"),
     ("server_secrets.name", "pk_server_secrets"),
+    ("participants.id", "pk_participants"),
+    ("participants.id_number", "uq_participants_id_number"),
+    ("memberships.id", "pk_memberships"),
+    (
+        "memberships.account_id, memberships.participant_id",
+        "uq_memberships_pair",
+    ),
+    ("banks.bic", "pk_banks"),
+    ("banks.iban_code", "uq_banks_iban_code"),
+    ("bank_accounts.id", "pk_bank_accounts"),
+    (
+        "bank_accounts.participant_id, bank_accounts.number",
+        "uq_bank_accounts_number",
+    ),
+    ("new_bank_requests.number", "pk_new_bank_requests"),
+    ("join_requests.id", "pk_join_requests"),
 ];

@@ -66,6 +66,8 @@ const KOPF: SourceFile = data_file!("org_forms/kopf_groups_kz.csv");
 const KFS: SourceFile = data_file!("org_forms/kfs_kz.csv");
 const KSE: SourceFile = data_file!("org_forms/kse_kz.csv");
 const KBE: SourceFile = data_file!("org_forms/kbe_kod_kz.csv");
+const COUNTRIES: SourceFile = data_file!("countries/iso3166_1.csv");
+const BANK_ACCOUNT_TYPES: SourceFile = data_file!("bank_account_types/bank_account_types.csv");
 
 /// The files a dictionary is built from, in the order they are hashed.
 pub(crate) fn files(dict: Dict) -> &'static [SourceFile] {
@@ -81,6 +83,8 @@ pub(crate) fn files(dict: Dict) -> &'static [SourceFile] {
         Dict::Kfs => &[KFS],
         Dict::Kse => &[KSE],
         Dict::Kbe => &[KBE],
+        Dict::Countries => &[COUNTRIES],
+        Dict::BankAccountTypes => &[BANK_ACCOUNT_TYPES],
     }
 }
 
@@ -147,6 +151,11 @@ impl NewEntry {
         self
     }
 
+    fn en(mut self, name: &str) -> NewEntry {
+        self.name_en = non_empty(name);
+        self
+    }
+
     /// Adds a text column to `extra` unless it is empty.
     fn text(mut self, key: &str, value: &str) -> NewEntry {
         if let Some(v) = non_empty(value) {
@@ -207,6 +216,8 @@ pub(crate) fn build(dict: Dict) -> Result<Vec<NewEntry>, RefdataError> {
         Dict::Kfs => rows::org_forms(&KFS)?,
         Dict::Kse => rows::kse()?,
         Dict::Kbe => rows::kbe()?,
+        Dict::Countries => rows::named(&COUNTRIES)?,
+        Dict::BankAccountTypes => rows::named(&BANK_ACCOUNT_TYPES)?,
     };
     check_tree(dict, &entries)?;
     fill_search_keys(&mut entries);

@@ -32,11 +32,15 @@ pub enum Dict {
     Kse,
     /// КБе / КОд — residency and sector of economy codes of payments.
     Kbe,
+    /// Countries (ISO 3166-1 alpha-2), Kazakhstan first (accounts.md §2.11).
+    Countries,
+    /// Types of bank accounts (accounts.md §2.11 `AccountType`).
+    BankAccountTypes,
 }
 
 impl Dict {
     /// Every dictionary, in the order they are loaded and listed.
-    pub const ALL: [Dict; 11] = [
+    pub const ALL: [Dict; 13] = [
         Dict::Kato,
         Dict::Oked,
         Dict::Kpved,
@@ -48,6 +52,8 @@ impl Dict {
         Dict::Kfs,
         Dict::Kse,
         Dict::Kbe,
+        Dict::Countries,
+        Dict::BankAccountTypes,
     ];
 
     /// The stable, URL-safe name (`kato`, `banks-historical`, …).
@@ -64,6 +70,8 @@ impl Dict {
             Dict::Kfs => "kfs",
             Dict::Kse => "kse",
             Dict::Kbe => "kbe",
+            Dict::Countries => "countries",
+            Dict::BankAccountTypes => "bank-account-types",
         }
     }
 

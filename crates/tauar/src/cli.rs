@@ -96,6 +96,11 @@ pub enum Command {
     /// NCALayer-compatible local signer over a test PKI (TEST ONLY — NOT НУЦ РК, SIG-66).
     #[cfg(feature = "testkit")]
     Signer(tauar::signer::SignerArgs),
+    /// Platform administration at installation: the first administrator (ACC-13).
+    Admin {
+        #[command(subcommand)]
+        what: AdminWhat,
+    },
     /// The hash-chained audit log and the stored signatures.
     Audit {
         #[command(subcommand)]
@@ -111,6 +116,24 @@ pub enum AuditWhat {
         data: DataArgs,
         #[command(flatten)]
         pki: PkiArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminWhat {
+    /// Grant a platform-wide staff role (PLATFORM_ADMIN, ENS_ADMIN, AUTH_BODY, SECRETARY, …)
+    /// to the registered account of an ИИН; the grant is audited.
+    Grant {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The ИИН of a registered account.
+        #[arg(long)]
+        iin: String,
+        #[arg(long)]
+        role: String,
+        /// Why (kept in the grant and the audit log).
+        #[arg(long, default_value = "installation")]
+        reason: String,
     },
 }
 
@@ -329,6 +352,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "testkit")]
         Command::Signer(args) => {
             tauar::signer::run(args, shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Admin {
+            what:
+                AdminWhat::Grant {
+                    data,
+                    iin,
+                    role,
+                    reason,
+                },
+        } => {
+            let s = settings(&data);
+            let db = db::Db::connect(&s.database_url()).await?;
+            db.migrate().await?;
+            let id = accounts::new_banks::grant_role(
+                &db,
+                kernel::Millis::now(),
+                &iin,
+                &role,
+                None,
+                &reason,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e} ({})", e.code()))?;
+            println!("granted {role} to {iin} (grant {id})");
             Ok(())
         }
         Command::Audit {

@@ -29,7 +29,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use kernel::{Clock, SystemClock};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use routes::{auth, calendar, classifiers, codes, dict, goods, ops, signatures as sig};
+use routes::{
+    auth, calendar, classifiers, codes, dict, goods, ops, participants as part, signatures as sig,
+};
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 
@@ -234,6 +236,82 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(auth::api_activation).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
         )
         .route("/api/v1/me", get(auth::api_me))
+        .route("/api/v1/banks", get(part::api_banks))
+        .route(
+            "/api/v1/participants/registration",
+            get(part::api_registration_form),
+        )
+        .route(
+            "/api/v1/participants",
+            post(part::api_register_participant).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route("/api/v1/participants/{id}", get(part::api_participant))
+        .route(
+            "/api/v1/participants/{id}/employees",
+            get(part::api_employees),
+        )
+        .route(
+            "/api/v1/participants/{id}/new-bank-requests",
+            get(part::api_new_bank_requests)
+                .post(part::api_send_new_bank)
+                .layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/admin/new-bank-requests",
+            get(part::api_new_bank_queue),
+        )
+        .route(
+            "/api/v1/admin/new-bank-requests/{number}/decision",
+            post(part::api_decide_new_bank).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/participants/{id}/employees/{membership}",
+            axum::routing::patch(part::api_edit_employee)
+                .delete(part::api_end_employee)
+                .layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/participants/{id}/employees/{membership}/handover",
+            post(part::api_handover),
+        )
+        .route(
+            "/api/v1/participants/{id}/self-admin",
+            post(part::api_self_admin),
+        )
+        .route(
+            "/api/v1/participants/{id}/head",
+            axum::routing::put(part::api_change_head).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/participants/{id}/join-requests",
+            get(part::api_participant_joins),
+        )
+        .route(
+            "/api/v1/participants/{id}/join-requests/{request}/decision",
+            post(part::api_decide_join).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/join-requests",
+            get(part::api_my_joins)
+                .post(part::api_send_join)
+                .layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/join-requests/{id}",
+            axum::routing::delete(part::api_withdraw_join),
+        )
+        .route(
+            "/api/v1/participants/{id}/bank-accounts",
+            get(part::api_bank_accounts)
+                .post(part::api_add_bank_account)
+                .layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route(
+            "/api/v1/participants/{id}/bank-accounts/{account}",
+            axum::routing::patch(part::api_update_bank_account)
+                .delete(part::api_delete_bank_account)
+                .layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -143,6 +143,9 @@ pub async fn bootstrap(state: Arc<AppState>) -> Result<(), StartupError> {
     state.db.migrate().await?;
     start_accounts(&state).await?;
     load_reference(&state).await?;
+    if let Some(a) = state.accounts.get() {
+        a.sync_banks().await?;
+    }
     if state.settings.demo {
         load_demo(&state, state.settings.demo_goods, state.settings.demo_seed).await?;
     }

@@ -3,7 +3,10 @@
 //! mailbox, or the SMTP receiver of `.ci/run` with `TAUAR_TEST_SMTP_URL`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod employees;
 mod login;
+mod new_banks;
+mod participants;
 mod recovery;
 mod registration;
 mod support;

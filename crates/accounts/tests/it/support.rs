@@ -262,3 +262,156 @@ pub fn link_token(body: &str) -> String {
         .collect();
     path.rsplit('/').next().unwrap().to_string()
 }
+
+impl World {
+    /// Loads the reference dictionaries and the bank dictionary (participants need them).
+    pub async fn with_reference(self) -> World {
+        refdata::load_all(&self.t.db, &|_| {}).await.unwrap();
+        self.accounts.sync_banks().await.unwrap();
+        self
+    }
+
+    /// Registers and activates an account with `auth`/`sign` and logs in with `login_persona`;
+    /// returns the session.
+    pub async fn active_session(
+        &self,
+        auth: &str,
+        sign: &str,
+        login_persona: &str,
+    ) -> accounts::SessionInfo {
+        let (_, email) = self.register(auth, sign, "reg", "Tauar2026").await;
+        let link = link_token(&self.wait_mails(&email, 1).await[0].body);
+        self.accounts.activate(&link, &origin("reg")).await.unwrap();
+        self.login(login_persona).await
+    }
+
+    pub async fn login(&self, persona: &str) -> accounts::SessionInfo {
+        let token = login_token(
+            self.cert_step(persona, EntryPoint::Portal, false, "s")
+                .await,
+        );
+        let done = self
+            .accounts
+            .login_password(&token, "Tauar2026", &origin("s"))
+            .await
+            .unwrap();
+        self.accounts
+            .session(&done.session_id)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// The participant agreement of `kind` signed by `persona`.
+    pub async fn participant_agreement(
+        &self,
+        s: &accounts::SessionInfo,
+        kind: &str,
+        persona: &str,
+    ) -> accounts::SignedAct {
+        let (input, binding) = self
+            .accounts
+            .participant_agreement_tbs(s, kind, Lang::Ru)
+            .await
+            .unwrap();
+        let issued = self.signing.issue(&input, "s", &binding).await.unwrap();
+        let cms = self.sign(persona, &issued.tbs);
+        accounts::SignedAct {
+            challenge_id: issued.challenge_id,
+            cms_base64: <base64ct::Base64 as base64ct::Encoding>::encode_string(&cms),
+        }
+    }
+
+    /// The session again, as the next request sees it.
+    pub async fn reload(&self, s: &accounts::SessionInfo) -> accounts::SessionInfo {
+        let row = accounts::store::load_session(self.t.db.pool(), &s.id_sha256)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut s2 = s.clone();
+        s2.context_participant_id = row.context_participant_id;
+        s2.authorities = serde_json::from_str(&row.authorities).unwrap();
+        s2
+    }
+}
+
+/// A valid Kazakhstan IBAN with the bank code `code` (ISO 13616 check digits computed).
+pub fn kz_iban(code: &str, account: &str) -> String {
+    let bban = format!("{code}{account:0>13}");
+    let digits: String = format!("{bban}KZ00")
+        .chars()
+        .map(|c| c.to_digit(36).unwrap().to_string())
+        .collect();
+    let rem = digits
+        .chars()
+        .fold(0u32, |r, c| (r * 10 + c.to_digit(10).unwrap()) % 97);
+    format!("KZ{:02}{bban}", 98 - rem)
+}
+
+impl World {
+    /// An `ACTIVE` account of F-BASE (spec/accounts.md §9.0) with the password `Tauar2026`,
+    /// written directly (the baseline, not a scenario). The e-mail is unique per test run.
+    pub async fn seed_account(&self, iin: &str, last: &str, first: &str, middle: &str) -> String {
+        let now = self.now();
+        let email = notify::testing::unique_address(&last.to_lowercase());
+        let a = accounts::store::Account {
+            id: format!("acc_{iin}"),
+            iin: iin.into(),
+            last_name: last.into(),
+            first_name: first.into(),
+            middle_name: Some(middle.into()),
+            birth_date: kernel::values::Iin::parse(iin)
+                .unwrap()
+                .birth_date()
+                .unwrap()
+                .to_string(),
+            email: email.clone(),
+            email_confirmed: true,
+            mobile_phone: "+77011234567".into(),
+            password_hash: accounts::password::hash("Tauar2026").unwrap(),
+            password_temporary: false,
+            temp_password_expires_at: None,
+            password_changed_at: now,
+            status: accounts::flow::AccountStatus::Active,
+            status_before_block: None,
+            lock: Default::default(),
+            blocked_reason: None,
+            email_notifications: true,
+            ui_language: "ru".into(),
+            created_via: "PORTAL".into(),
+            activated_at: Some(now),
+            last_login_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.t.db.write_tx().await.unwrap();
+        accounts::store::insert_account(&mut tx, &a).await.unwrap();
+        tx.commit().await.unwrap();
+        email
+    }
+}
+
+/// The registration form of «ТОО «Тауар Сервис»» (P-TS of §9.0) by СЕРИКОВА, its first head;
+/// the agreement is added by the test.
+pub fn p_ts_form() -> accounts::ParticipantForm {
+    accounts::ParticipantForm {
+        kind: Some("UL".into()),
+        state_reg_date: Some("2004-05-01".into()),
+        state_reg_doc_number: Some("1".into()),
+        state_reg_authority: Some("МЮ РК".into()),
+        country: Some("KZ".into()),
+        kopf: Some("20".into()),
+        kse: Some("7".into()),
+        kfs: Some("19".into()),
+        is_resident: Some(true),
+        email: Some("info@tauar-servis.kz".into()),
+        phones: Some("+7 727 000 00 00".into()),
+        applicant_full_name: Some("СЕРИКОВА АЙГЕРИМ МАРАТОВНА".into()),
+        applicant_position: Some("Директор".into()),
+        head_iin: Some("850505400905".into()),
+        head_last_name: Some("СЕРИКОВА".into()),
+        head_first_name: Some("АЙГЕРИМ".into()),
+        head_position: Some("Директор".into()),
+        ..accounts::ParticipantForm::default()
+    }
+}

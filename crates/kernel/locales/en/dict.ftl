@@ -19,3 +19,5 @@ dict-kopf = KOPF — organisational-legal forms
 dict-kfs = KFS — forms of ownership
 dict-kse = KSE — sectors of the economy
 dict-kbe = KBe — beneficiary codes
+dict-countries = Countries
+dict-bank-account-types = Types of bank accounts

@@ -1,13 +1,15 @@
 //! `tauar pki init` (SIG-59…SIG-62): makes the whole test PKI in a directory — the RSA and GOST
 //! hierarchies, the rogue hierarchy with the RSA names, the OCSP and TSA certificates, every
-//! persona's key store, the CRLs, the loopback TLS material, `manifest.json`, `state.json` and
-//! `README.txt`. Everything derives from `--seed` (keys, serials, file names, key-store salts)
-//! and `--now` (validity), so the same arguments give the same files. RSA keys are generated on
-//! all cores (each from its own labelled RNG, so the order does not matter).
+//! persona's key store (SIG-62, then the account certificates of spec/accounts.md §9.0), the
+//! CRLs, the loopback TLS material, `manifest.json`, `state.json` and `README.txt`. Everything
+//! derives from `--seed` (keys, serials, file names, key-store salts) and `--now` (validity),
+//! so the same arguments give the same files. Keys are generated on all cores, each prime or
+//! key from its own labelled RNG (so the order does not matter); every RSA-2048 key is the
+//! product of two primes of a small seeded pool (`keys::pool_pair`), which keeps `init` fast.
 
 use super::dir::{CRL_CAS, TestPki, write_file};
 use super::issue::{Dn, Issuer, Template, issue, ku};
-use super::keys::{KeyKind, PrivateKey, seeded_rng};
+use super::keys::{KeyKind, PrivateKey, pool_pair, pool_prime, pool_size, seeded_rng};
 use super::manifest::{
     CaEntry, ContextEntry, Expected, InitRevocation, Manifest, PersonaEntry, ServiceEntry, TlsEntry,
 };
@@ -24,6 +26,7 @@ use crate::error::PkiError;
 use crate::oid;
 use const_oid::ObjectIdentifier as Oid;
 use kernel::Millis;
+use num_bigint_dig::BigUint;
 use rand_chacha::rand_core::RngCore;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,11 +73,22 @@ fn serial(seed: u64, name: &str) -> Vec<u8> {
     b
 }
 
-/// Every key of the PKI, generated on all cores; each from its own labelled RNG.
-fn generate_keys(
-    seed: u64,
-    items: &[(String, KeyKind)],
-) -> Result<BTreeMap<String, PrivateKey>, PkiError> {
+/// One item of the parallel generation.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Key(KeyKind),
+    /// A 1024-bit prime of the pool the RSA-2048 keys are made of.
+    PoolPrime,
+}
+
+enum Generated {
+    Key(PrivateKey),
+    Prime(BigUint),
+}
+
+/// Every key of the PKI and the prime pool, generated on all cores; each from its own
+/// labelled RNG.
+fn generate(seed: u64, items: &[(String, Job)]) -> Result<BTreeMap<String, Generated>, PkiError> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 8);
@@ -87,11 +101,20 @@ fn generate_keys(
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((label, kind)) = items.get(i) else {
+                        let Some((label, job)) = items.get(i) else {
                             return done;
                         };
-                        let mut rng = seeded_rng(seed, &format!("key:{label}"));
-                        done.push((label.clone(), PrivateKey::generate(*kind, &mut rng)));
+                        let made = match job {
+                            Job::Key(kind) => {
+                                let mut rng = seeded_rng(seed, &format!("key:{label}"));
+                                PrivateKey::generate(*kind, &mut rng).map(Generated::Key)
+                            }
+                            Job::PoolPrime => {
+                                let mut rng = seeded_rng(seed, label);
+                                Ok(Generated::Prime(pool_prime(&mut rng)))
+                            }
+                        };
+                        done.push((label.clone(), made));
                     }
                 })
             })
@@ -100,13 +123,68 @@ fn generate_keys(
             let done = h
                 .join()
                 .map_err(|_| PkiError::testkit("key generation thread panicked"))?;
-            for (label, key) in done {
-                out.insert(label, key?);
+            for (label, made) in done {
+                out.insert(label, made?);
             }
         }
         Ok(())
     })?;
     Ok(out)
+}
+
+/// Every key of the PKI. RSA-2048 keys are made of two primes of the seeded pool, in this
+/// order: CAs and services, the loopback TLS CA and leaf, the personas in manifest order (a new
+/// persona at the end changes no other key); the RSA-1024 and GOST keys are generated each
+/// from its own labelled RNG.
+fn generate_keys(seed: u64) -> Result<BTreeMap<String, PrivateKey>, PkiError> {
+    let all: Vec<(&str, KeyKind)> = AUTHORITIES
+        .iter()
+        .chain(SERVICES)
+        .map(|a| (a.name, a.key))
+        .chain([("tls-ca", KeyKind::Rsa2048), ("tls-leaf", KeyKind::Rsa2048)])
+        .chain(persona::all().map(|p| (p.name, p.key)))
+        .collect();
+    let pooled: Vec<&str> = all
+        .iter()
+        .filter(|(_, kind)| *kind == KeyKind::Rsa2048)
+        .map(|(name, _)| *name)
+        .collect();
+    let prime_label = |i: usize| format!("pool-prime:{i}");
+    let mut items: Vec<(String, Job)> = (0..pool_size(pooled.len()))
+        .map(|i| (prime_label(i), Job::PoolPrime))
+        .collect();
+    // The slow jobs first, so that no core waits for one long job at the end.
+    items.extend(
+        all.iter()
+            .filter(|(_, kind)| *kind == KeyKind::Rsa1024)
+            .chain(all.iter().filter(|(_, kind)| *kind == KeyKind::Gost512))
+            .map(|(name, kind)| (name.to_string(), Job::Key(*kind))),
+    );
+    let mut keys = BTreeMap::new();
+    let mut primes = BTreeMap::new();
+    for (label, g) in generate(seed, &items)? {
+        match g {
+            Generated::Key(k) => {
+                keys.insert(label, k);
+            }
+            Generated::Prime(p) => {
+                primes.insert(label, p);
+            }
+        }
+    }
+    let prime = |i: usize| {
+        primes
+            .get(&prime_label(i))
+            .ok_or_else(|| PkiError::testkit(format!("no pool prime {i}")))
+    };
+    for (i, name) in pooled.iter().enumerate() {
+        let (a, b) = pool_pair(i);
+        keys.insert(
+            name.to_string(),
+            PrivateKey::rsa_from_primes(prime(a)?, prime(b)?)?,
+        );
+    }
+    Ok(keys)
 }
 
 fn key_of<'a>(
@@ -164,19 +242,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitOutcome, PkiError> {
     let base = opts.base_url.trim_end_matches('/').to_string();
     let seed = opts.seed;
 
-    let mut items: Vec<(String, KeyKind)> = AUTHORITIES
-        .iter()
-        .chain(SERVICES)
-        .map(|a| (a.name.to_string(), a.key))
-        .collect();
-    items.push(("tls-ca".into(), KeyKind::Rsa2048));
-    items.push(("tls-leaf".into(), KeyKind::Rsa2048));
-    items.extend(
-        persona::PERSONAS
-            .iter()
-            .map(|p| (p.name.to_string(), p.key)),
-    );
-    let keys = generate_keys(seed, &items)?;
+    let keys = generate_keys(seed)?;
 
     // CAs and services.
     let mut made: BTreeMap<&str, Made> = BTreeMap::new();
@@ -284,7 +350,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitOutcome, PkiError> {
     // Personas.
     let mut personas = Vec::new();
     let mut revocations = Vec::new();
-    for p in persona::PERSONAS {
+    for p in persona::all() {
         let issuer_name = p.issuer.as_str();
         let issuer = made
             .get(issuer_name)

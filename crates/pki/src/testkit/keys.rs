@@ -2,6 +2,12 @@
 //! from a ChaCha20 RNG seeded by `--seed` and a label, so that every key, serial and file name
 //! of `tauar pki init` is reproducible (SIG-59); signing with the algorithms of SIG-41; the
 //! SPKI and PKCS#8 encodings written into certificates, `DIR/ca/*.p8` and key stores.
+//!
+//! The RSA-2048 keys of `init` come from a **prime pool** (`pool_prime`, `pool_pair`,
+//! [`PrivateKey::rsa_from_primes`]): key *i* is the product of two of a few seeded 1024-bit
+//! primes, so the 54 RSA-2048 keys of the PKI cost 11 primes instead of 108 (`init` runs in
+//! many test binaries). The moduli all differ; that they share factors does not matter for
+//! test keys whose private halves are written next to them.
 
 use super::asn1;
 use super::gost_sign::GostPrivateKey;
@@ -9,6 +15,7 @@ use crate::algo::Algorithm;
 use crate::error::PkiError;
 use crate::oid;
 use const_oid::ObjectIdentifier as Oid;
+use num_bigint_dig::{BigUint, RandPrime};
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 use rsa::pkcs1v15::Pkcs1v15Sign;
@@ -24,6 +31,39 @@ pub fn seeded_rng(seed: u64, label: &str) -> ChaCha20Rng {
     h.update(seed.to_be_bytes());
     h.update(label.as_bytes());
     ChaCha20Rng::from_seed(h.finalize().into())
+}
+
+/// The public exponent of every RSA key (as `rsa::RsaPrivateKey::new` uses).
+const RSA_EXPONENT: u32 = 65_537;
+
+/// One prime of the pool: 1024 bits with the top two bits set (so that the product of two is
+/// exactly 2048 bits), with p − 1 prime to the exponent 65537 (a prime, so p ≢ 1 mod 65537).
+pub fn pool_prime(rng: &mut ChaCha20Rng) -> BigUint {
+    loop {
+        let p = rng.gen_prime(1024);
+        if (&p % RSA_EXPONENT) != BigUint::from(1u32) {
+            return p;
+        }
+    }
+}
+
+/// The two pool primes of the `i`-th pooled key, in the order (0,1), (0,2), (1,2), (0,3),
+/// (1,3), (2,3), …: a key keeps its primes when the pool grows.
+pub fn pool_pair(i: usize) -> (usize, usize) {
+    let (mut start, mut b) = (0, 1);
+    while start + b <= i {
+        start += b;
+        b += 1;
+    }
+    (i - start, b)
+}
+
+/// How many pool primes `keys` pooled keys need.
+pub fn pool_size(keys: usize) -> usize {
+    match keys {
+        0 => 0,
+        n => pool_pair(n - 1).1 + 1,
+    }
 }
 
 /// What kind of key an item gets.
@@ -72,6 +112,16 @@ impl PrivateKey {
             )),
             KeyKind::Gost512 => PrivateKey::Gost(GostPrivateKey::generate(rng)?),
         })
+    }
+
+    /// The RSA key of two distinct primes (exponent 65537); two pool primes give RSA-2048.
+    pub fn rsa_from_primes(p: &BigUint, q: &BigUint) -> Result<PrivateKey, PkiError> {
+        let mut key =
+            rsa::RsaPrivateKey::from_p_q(p.clone(), q.clone(), BigUint::from(RSA_EXPONENT))
+                .map_err(rsa_err)?;
+        key.validate().map_err(rsa_err)?;
+        key.precompute().map_err(rsa_err)?;
+        Ok(PrivateKey::Rsa(Box::new(key)))
     }
 
     /// Reads PKCS#8 DER (RSA, or GOST 2015-512 in the НУЦ layout).
@@ -206,6 +256,43 @@ mod tests {
         let c = PrivateKey::generate(KeyKind::Gost512, &mut seeded_rng(7, "y")).unwrap();
         assert_eq!(a.pkcs8_der().unwrap(), b.pkcs8_der().unwrap());
         assert_ne!(a.pkcs8_der().unwrap(), c.pkcs8_der().unwrap());
+    }
+
+    #[test]
+    fn sig_59_pool_pairs_are_distinct_and_stable() {
+        let pairs: Vec<_> = (0..28).map(pool_pair).collect();
+        assert_eq!(&pairs[..4], &[(0, 1), (0, 2), (1, 2), (0, 3)]);
+        for (i, (a, b)) in pairs.iter().enumerate() {
+            assert!(a < b && *b < pool_size(i + 1), "{i}: {a} {b}");
+            assert!(!pairs[..i].contains(&(*a, *b)));
+        }
+        assert_eq!(pool_size(0), 0);
+        assert_eq!(pool_size(1), 2);
+        assert_eq!(pool_size(24), 8);
+        assert_eq!(pool_size(28), 8);
+        assert_eq!(pool_size(29), 9);
+    }
+
+    #[test]
+    fn sig_41_pooled_rsa_keys_are_2048_bit_and_verify() {
+        use rsa::traits::PublicKeyParts;
+        let p = pool_prime(&mut seeded_rng(3, "p"));
+        let q = pool_prime(&mut seeded_rng(3, "q"));
+        assert_eq!(p, pool_prime(&mut seeded_rng(3, "p")), "seeded");
+        let k = PrivateKey::rsa_from_primes(&p, &q).unwrap();
+        let PrivateKey::Rsa(rsa_key) = &k else {
+            panic!("not RSA")
+        };
+        assert_eq!(rsa_key.n().bits(), 2048);
+        let sig = k.sign(b"data").unwrap();
+        let spki = spki::SubjectPublicKeyInfoOwned::from_der(&k.spki_der().unwrap()).unwrap();
+        PublicKey::from_spki(&spki)
+            .unwrap()
+            .verify(&k.signature_oid(), b"data", &sig)
+            .unwrap();
+        let back = PrivateKey::from_pkcs8_der(&k.pkcs8_der().unwrap()).unwrap();
+        assert_eq!(back.spki_der().unwrap(), k.spki_der().unwrap());
+        assert!(PrivateKey::rsa_from_primes(&p, &p).is_err());
     }
 
     #[test]

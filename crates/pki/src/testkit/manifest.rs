@@ -88,7 +88,7 @@ pub struct InitRevocation {
     pub at: String,
 }
 
-/// One persona of SIG-62.
+/// One persona of SIG-62 or of the account certificates (spec/accounts.md §9.0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonaEntry {
     pub name: String,

@@ -2,17 +2,18 @@
 //! production build (SIG-57, SIG-61).
 //!
 //! - [`init()`] — `tauar pki init`: the RSA and GOST hierarchies in the НУЦ РК profile, the rogue
-//!   hierarchy, OCSP and TSA certificates, every persona of SIG-62 with its PKCS#12 key store,
-//!   CRLs, loopback TLS, `manifest.json` (SIG-59…SIG-62);
+//!   hierarchy, OCSP and TSA certificates, every persona of SIG-62 and the account test
+//!   certificates of spec/accounts.md §9.0 (F-CERT) with their PKCS#12 key stores, CRLs,
+//!   loopback TLS, `manifest.json` (SIG-59…SIG-62);
 //! - [`dir`] — an initialised directory: `revoke`, `unhold`, `crl` (SIG-63) and the material
 //!   of the local services (SIG-64);
-//! - [`persona`] — the persona table with the expected outcomes; [`manifest`], [`state`] — the
-//!   JSON files;
+//! - [`persona`] — the persona tables (SIG-62, F-CERT) with the expected outcomes;
+//!   [`manifest`], [`state`] — the JSON files;
 //! - `profile` — what each certificate looks like (CA table, persona subject and usages);
 //! - [`issue`], [`crl_write`], [`p12_write`], [`asn1`] — writing certificates, CRLs, key stores
 //!   and DER;
-//! - [`keys`], [`gost_sign`] — seeded RSA and GOST 2015-512 keys and test-only GOST signing
-//!   (SIG-43);
+//! - [`keys`], [`gost_sign`] — seeded RSA (from a prime pool) and GOST 2015-512 keys and
+//!   test-only GOST signing (SIG-43);
 //! - [`cms_sign`] — the Kalkan-like CAdES-BES/-T signer [`sign_cms`] (SIG-66);
 //! - [`ocsp_respond`], [`tsp`] — the OCSP responder and the TSA as pure functions with their
 //!   fault modes (SIG-64);

@@ -3,6 +3,10 @@
 //! this table through `manifest.json`, so it is written out by hand from the spec, never
 //! computed from what the verifier does.
 //!
+//! [`ACCOUNT_PERSONAS`] holds the test certificates of spec/accounts.md §9.0 (F-CERT, named
+//! like the spec: `C-AHM-A`, …) and one authentication key for each staff account of F-BASE;
+//! they follow the SIG-62 personas in the manifest.
+//!
 //! Outcomes are for the persona acting on its own account (and, for organisation keys, for its
 //! own organisation); the cross-account cases of the table (`ind2-sign` on P1's account,
 //! `org2-head-sign` acting for org1) are [`ContextCase`]s.
@@ -545,9 +549,383 @@ pub const PERSONAS: &[Persona] = &[
     },
 ];
 
-/// The persona called `name`.
+// The account fixtures of spec/accounts.md §9.0: F-CERT (names, ИИН, БИН, e-mail as the table
+// gives them) and the F-BASE staff, whose names and e-mails are not in the spec.
+
+const AHMETOV: Person = Person {
+    name: "АХМЕТОВ ЕРЛАН",
+    surname: "АХМЕТОВ",
+    patronymic: Some("СЕРИКОВИЧ"),
+    iin: Some("900101300126"),
+    email: Some("ahmetov@example.kz"),
+};
+/// АХМЕТОВ after the change of his patronymic (C-AHM-A3, AS-15).
+const AHMETOV_RENAMED: Person = Person {
+    patronymic: Some("СЕРИКҰЛЫ"),
+    ..AHMETOV
+};
+const SERIKOVA: Person = Person {
+    name: "СЕРИКОВА АЙГЕРИМ",
+    surname: "СЕРИКОВА",
+    patronymic: Some("МАРАТОВНА"),
+    iin: Some("850505400905"),
+    email: Some("serikova@tauar-servis.kz"),
+};
+const NURLANOV: Person = Person {
+    name: "НУРЛАНОВ ДАНИЯР",
+    surname: "НУРЛАНОВ",
+    patronymic: Some("АСХАТОВИЧ"),
+    iin: Some("010203500018"),
+    email: Some("nurlanov@tauar-servis.kz"),
+};
+/// Not the КИМ ВИКТОР of org1 (another ИИН).
+const KIM_PAVLOVICH: Person = Person {
+    name: "КИМ ВИКТОР",
+    surname: "КИМ",
+    patronymic: Some("ПАВЛОВИЧ"),
+    iin: Some("770707300459"),
+    email: Some("kim@tauar-servis.kz"),
+};
+const OMAROVA: Person = Person {
+    name: "ОМАРОВА САУЛЕ",
+    surname: "ОМАРОВА",
+    patronymic: Some("БЕКЕНОВНА"),
+    iin: Some("871202400552"),
+    email: Some("omarova@example.kz"),
+};
+/// No e-mail in the certificate (AS-2).
+const ZHANAEV: Person = Person {
+    name: "ЖАНАЕВ БАУЫРЖАН",
+    surname: "ЖАНАЕВ",
+    patronymic: Some("ЕРИКОВИЧ"),
+    iin: Some("951111300231"),
+    email: None,
+};
+const DOSOVA: Person = Person {
+    name: "ДОСОВА МАДИНА",
+    surname: "ДОСОВА",
+    patronymic: Some("ЕРЛАНОВНА"),
+    iin: Some("880718401238"),
+    email: Some("dosova@dzo-test.kz"),
+};
+const DOSOVA_PRIVATE: Person = Person {
+    email: Some("dosova@example.kz"),
+    ..DOSOVA
+};
+const DOSOVA_OTHER_MAIL: Person = Person {
+    email: Some("dosova.m@dzo-test.kz"),
+    ..DOSOVA
+};
+/// No patronymic.
+const SHMIDT: Person = Person {
+    name: "ШМИДТ АННА",
+    surname: "ШМИДТ",
+    patronymic: None,
+    iin: Some("911212400775"),
+    email: Some("anna@globalmed.kz"),
+};
+/// U-PADM; name and e-mail not from the spec.
+const TEMIRKHANOV: Person = Person {
+    name: "ТЕМИРХАНОВ АЙДОС",
+    surname: "ТЕМИРХАНОВ",
+    patronymic: Some("ЕРБОЛОВИЧ"),
+    iin: Some("800101300115"),
+    email: Some("temirkhanov@example.kz"),
+};
+/// U-ENSADM; name and e-mail not from the spec.
+const ZHAKSYLYKOV: Person = Person {
+    name: "ЖАКСЫЛЫКОВ НУРЖАН",
+    surname: "ЖАКСЫЛЫКОВ",
+    patronymic: Some("САБИТОВИЧ"),
+    iin: Some("660302300127"),
+    email: Some("zhaksylykov@example.kz"),
+};
+/// U-AUTH; name and e-mail not from the spec.
+const KASYMOV: Person = Person {
+    name: "КАСЫМОВ ТИМУР",
+    surname: "КАСЫМОВ",
+    patronymic: Some("АСКАРОВИЧ"),
+    iin: Some("750815300333"),
+    email: Some("kasymov@example.kz"),
+};
+/// U-SEC; name and e-mail not from the spec.
+const BAIMUKHANOVA: Person = Person {
+    name: "БАЙМУХАНОВА ГУЛЬНАРА",
+    surname: "БАЙМУХАНОВА",
+    patronymic: Some("ТАЛГАТОВНА"),
+    iin: Some("820920400445"),
+    email: Some("baimukhanova@example.kz"),
+};
+
+/// P-TS of F-BASE.
+pub const TAUAR_SERVIS: Org = Org {
+    name: "ТОО «Тауар Сервис»",
+    bin: "040540000123",
+};
+/// P-DZO of F-BASE.
+pub const DZO_TEST: Org = Org {
+    name: "АО «ДЗО-Тест»",
+    bin: "110340000568",
+};
+/// P-GM of F-BASE.
+pub const GLOBAL_MEDICAL: Org = Org {
+    name: "Филиал Global Medical GmbH",
+    bin: "101251000347",
+};
+
+/// A key that may log in but fails the certificate check `code` first (SIG-23 and the
+/// pipeline order of §4: the key purpose, §4.5, is checked before validity, §4.7, and
+/// revocation, §4.8, so a document act with an AUTH key is refused for its purpose).
+const fn auth_failing_login(code: &'static str) -> Outcomes {
+    Outcomes {
+        login: code,
+        ..AUTH_ONLY
+    }
+}
+
+/// The test certificates of spec/accounts.md §9.0 (F-CERT, then one AUTH key for each staff
+/// account of F-BASE), issued after [`PERSONAS`] so that the signer's first-match order of
+/// SIG-67 is unchanged. Persona names are the spec's certificate ids; ИИН, БИН, ФИО and
+/// e-mail are the table's (the staff names and e-mails are invented, see each note).
+pub const ACCOUNT_PERSONAS: &[Persona] = &[
+    p(
+        "C-AHM-A",
+        AHMETOV,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-CERT: Ахметов (U-AHM), authentication key",
+    ),
+    p(
+        "C-AHM-S",
+        AHMETOV,
+        None,
+        Usage::Sign,
+        IND,
+        OK,
+        "F-CERT: Ахметов (U-AHM), signing key",
+    ),
+    p(
+        "C-AHM-A2",
+        AHMETOV,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-CERT: Ахметов, renewed authentication key (other serial, AS-15)",
+    ),
+    p(
+        "C-AHM-A3",
+        AHMETOV_RENAMED,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-CERT: Ахметов after the change of patronymic to СЕРИКҰЛЫ (AS-15)",
+    ),
+    Persona {
+        period: Period::Expired,
+        ..p(
+            "C-AHM-EXP",
+            AHMETOV,
+            None,
+            Usage::Auth,
+            IND,
+            auth_failing_login("SIG_CERT_EXPIRED"),
+            "F-CERT: Ахметов, expired authentication key, notAfter = now − 1 day (AS-18)",
+        )
+    },
+    Persona {
+        status: InitStatus::Revoked,
+        ..p(
+            "C-AHM-REV",
+            AHMETOV,
+            None,
+            Usage::Auth,
+            IND,
+            auth_failing_login("SIG_CERT_REVOKED"),
+            "F-CERT: Ахметов, authentication key revoked now − 1 h, keyCompromise (AS-18)",
+        )
+    },
+    p(
+        "C-SER-A",
+        SERIKOVA,
+        Some(TAUAR_SERVIS),
+        Usage::Auth,
+        HEAD,
+        AUTH_ONLY,
+        "F-CERT: Серикова (U-SER), first head of ТОО «Тауар Сервис», authentication key",
+    ),
+    p(
+        "C-SER-S",
+        SERIKOVA,
+        Some(TAUAR_SERVIS),
+        Usage::Sign,
+        HEAD,
+        OK,
+        "F-CERT: Серикова (U-SER), first head of ТОО «Тауар Сервис», signing key",
+    ),
+    p(
+        "C-NUR-A",
+        NURLANOV,
+        Some(TAUAR_SERVIS),
+        Usage::Auth,
+        EMPLOYEE,
+        AUTH_ONLY,
+        "F-CERT: Нурланов (U-NUR), employee of ТОО «Тауар Сервис» without the right to sign, \
+         authentication key",
+    ),
+    p(
+        "C-NUR-S",
+        NURLANOV,
+        Some(TAUAR_SERVIS),
+        Usage::Sign,
+        EMPLOYEE,
+        NO_SIGNING_RIGHT,
+        "F-CERT: Нурланов (U-NUR), employee of ТОО «Тауар Сервис» without the right to sign, \
+         signing key",
+    ),
+    p(
+        "C-KIM-A",
+        KIM_PAVLOVICH,
+        Some(TAUAR_SERVIS),
+        Usage::Auth,
+        SIGNER,
+        AUTH_ONLY,
+        "F-CERT: Ким (U-KIM), right to sign for ТОО «Тауар Сервис», authentication key",
+    ),
+    p(
+        "C-OMA-A",
+        OMAROVA,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-CERT: Омарова (U-OMA), authentication key",
+    ),
+    p(
+        "C-OMA-S",
+        OMAROVA,
+        None,
+        Usage::Sign,
+        IND,
+        OK,
+        "F-CERT: Омарова (U-OMA), signing key",
+    ),
+    p(
+        "C-ZHA-A",
+        ZHANAEV,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-CERT: Жанаев (no account in F-BASE), authentication key, no e-mail",
+    ),
+    p(
+        "C-ZHA-S",
+        ZHANAEV,
+        None,
+        Usage::Sign,
+        IND,
+        OK,
+        "F-CERT: Жанаев (no account in F-BASE), signing key, no e-mail",
+    ),
+    p(
+        "C-DOS-A",
+        DOSOVA,
+        Some(DZO_TEST),
+        Usage::Auth,
+        SIGNER,
+        AUTH_ONLY,
+        "F-CERT: Досова (U-DOS), right to sign for АО «ДЗО-Тест», authentication key",
+    ),
+    p(
+        "C-DOS-S",
+        DOSOVA,
+        Some(DZO_TEST),
+        Usage::Sign,
+        SIGNER,
+        OK,
+        "F-CERT: Досова (U-DOS), right to sign for АО «ДЗО-Тест», signing key",
+    ),
+    p(
+        "C-DOS-IND",
+        DOSOVA_PRIVATE,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-CERT: Досова as an individual, e-mail dosova@example.kz (AS-69)",
+    ),
+    p(
+        "C-DOS-OTHERMAIL",
+        DOSOVA_OTHER_MAIL,
+        Some(DZO_TEST),
+        Usage::Auth,
+        SIGNER,
+        AUTH_ONLY,
+        "F-CERT: Досова for АО «ДЗО-Тест» with another e-mail, dosova.m@dzo-test.kz (AS-69)",
+    ),
+    p(
+        "C-GM-A",
+        SHMIDT,
+        Some(GLOBAL_MEDICAL),
+        Usage::Auth,
+        SIGNER,
+        AUTH_ONLY,
+        "F-CERT: Шмидт (U-GM), right to sign for Филиал Global Medical GmbH, \
+         authentication key",
+    ),
+    p(
+        "C-PADM-A",
+        TEMIRKHANOV,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-BASE staff U-PADM (PLATFORM_ADMIN), authentication key; name and e-mail not from \
+         the spec",
+    ),
+    p(
+        "C-ENSADM-A",
+        ZHAKSYLYKOV,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-BASE staff U-ENSADM (ENS_ADMIN), authentication key; name and e-mail not from the \
+         spec",
+    ),
+    p(
+        "C-AUTH-A",
+        KASYMOV,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-BASE staff U-AUTH (AUTH_BODY), authentication key; name and e-mail not from the \
+         spec",
+    ),
+    p(
+        "C-SEC-A",
+        BAIMUKHANOVA,
+        None,
+        Usage::Auth,
+        IND,
+        AUTH_ONLY,
+        "F-BASE staff U-SEC (SECRETARY), authentication key; name and e-mail not from the spec",
+    ),
+];
+
+/// Every persona in manifest order: [`PERSONAS`], then [`ACCOUNT_PERSONAS`].
+pub fn all() -> impl Iterator<Item = &'static Persona> {
+    PERSONAS.iter().chain(ACCOUNT_PERSONAS)
+}
+
+/// The persona called `name` (either table).
 pub fn find(name: &str) -> Option<&'static Persona> {
-    PERSONAS.iter().find(|p| p.name == name)
+    all().find(|p| p.name == name)
 }
 
 #[cfg(test)]
@@ -570,5 +948,248 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), PERSONAS.len());
         assert_eq!(PERSONAS.len(), 25);
+    }
+
+    /// (persona, ИИН, БИН, birth date, e-mail)
+    type Row = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Option<&'static str>,
+    );
+
+    /// The F-CERT table of spec/accounts.md §9.0 (and the F-BASE staff): ИИН, БИН, birth date
+    /// as the ИИН gives it (dd.mm.yyyy), e-mail.
+    const F_CERT: &[Row] = &[
+        (
+            "C-AHM-A",
+            "900101300126",
+            None,
+            "01.01.1990",
+            Some("ahmetov@example.kz"),
+        ),
+        (
+            "C-AHM-S",
+            "900101300126",
+            None,
+            "01.01.1990",
+            Some("ahmetov@example.kz"),
+        ),
+        (
+            "C-AHM-A2",
+            "900101300126",
+            None,
+            "01.01.1990",
+            Some("ahmetov@example.kz"),
+        ),
+        (
+            "C-AHM-A3",
+            "900101300126",
+            None,
+            "01.01.1990",
+            Some("ahmetov@example.kz"),
+        ),
+        (
+            "C-AHM-EXP",
+            "900101300126",
+            None,
+            "01.01.1990",
+            Some("ahmetov@example.kz"),
+        ),
+        (
+            "C-AHM-REV",
+            "900101300126",
+            None,
+            "01.01.1990",
+            Some("ahmetov@example.kz"),
+        ),
+        (
+            "C-SER-A",
+            "850505400905",
+            Some("040540000123"),
+            "05.05.1985",
+            Some("serikova@tauar-servis.kz"),
+        ),
+        (
+            "C-SER-S",
+            "850505400905",
+            Some("040540000123"),
+            "05.05.1985",
+            Some("serikova@tauar-servis.kz"),
+        ),
+        (
+            "C-NUR-A",
+            "010203500018",
+            Some("040540000123"),
+            "03.02.2001",
+            Some("nurlanov@tauar-servis.kz"),
+        ),
+        (
+            "C-NUR-S",
+            "010203500018",
+            Some("040540000123"),
+            "03.02.2001",
+            Some("nurlanov@tauar-servis.kz"),
+        ),
+        (
+            "C-KIM-A",
+            "770707300459",
+            Some("040540000123"),
+            "07.07.1977",
+            Some("kim@tauar-servis.kz"),
+        ),
+        (
+            "C-OMA-A",
+            "871202400552",
+            None,
+            "02.12.1987",
+            Some("omarova@example.kz"),
+        ),
+        (
+            "C-OMA-S",
+            "871202400552",
+            None,
+            "02.12.1987",
+            Some("omarova@example.kz"),
+        ),
+        ("C-ZHA-A", "951111300231", None, "11.11.1995", None),
+        ("C-ZHA-S", "951111300231", None, "11.11.1995", None),
+        (
+            "C-DOS-A",
+            "880718401238",
+            Some("110340000568"),
+            "18.07.1988",
+            Some("dosova@dzo-test.kz"),
+        ),
+        (
+            "C-DOS-S",
+            "880718401238",
+            Some("110340000568"),
+            "18.07.1988",
+            Some("dosova@dzo-test.kz"),
+        ),
+        (
+            "C-DOS-IND",
+            "880718401238",
+            None,
+            "18.07.1988",
+            Some("dosova@example.kz"),
+        ),
+        (
+            "C-DOS-OTHERMAIL",
+            "880718401238",
+            Some("110340000568"),
+            "18.07.1988",
+            Some("dosova.m@dzo-test.kz"),
+        ),
+        (
+            "C-GM-A",
+            "911212400775",
+            Some("101251000347"),
+            "12.12.1991",
+            Some("anna@globalmed.kz"),
+        ),
+        (
+            "C-PADM-A",
+            "800101300115",
+            None,
+            "01.01.1980",
+            Some("temirkhanov@example.kz"),
+        ),
+        (
+            "C-ENSADM-A",
+            "660302300127",
+            None,
+            "02.03.1966",
+            Some("zhaksylykov@example.kz"),
+        ),
+        (
+            "C-AUTH-A",
+            "750815300333",
+            None,
+            "15.08.1975",
+            Some("kasymov@example.kz"),
+        ),
+        (
+            "C-SEC-A",
+            "820920400445",
+            None,
+            "20.09.1982",
+            Some("baimukhanova@example.kz"),
+        ),
+    ];
+
+    #[test]
+    fn acc_f_cert_every_iin_and_bin_passes_the_check_digit_and_gives_the_birth_date() {
+        assert_eq!(ACCOUNT_PERSONAS.len(), F_CERT.len());
+        for (p, (name, iin, bin, birth, email)) in ACCOUNT_PERSONAS.iter().zip(F_CERT) {
+            assert_eq!(p.name, *name);
+            assert_eq!(p.person.iin, Some(*iin), "{name}");
+            assert_eq!(p.org.map(|o| o.bin), *bin, "{name}");
+            assert_eq!(p.person.email, *email, "{name}");
+            let parsed = kernel::values::Iin::parse(iin).unwrap();
+            let d = parsed.birth_date().unwrap();
+            assert_eq!(
+                format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+                *birth,
+                "{name}"
+            );
+            if let Some(bin) = bin {
+                kernel::values::Bin::parse(bin).unwrap();
+            }
+            // RSA-2048 keys of ca-rsa, individual or legal-entity roles as the table says.
+            assert_eq!(p.key, KeyKind::Rsa2048, "{name}");
+            assert_eq!(p.issuer, IssuerName::CaRsa, "{name}");
+            let legal = p.roles.contains(&oid::ROLE_LEGAL_ENTITY);
+            assert_eq!(legal, p.org.is_some(), "{name}");
+            assert_eq!(p.roles.contains(&oid::ROLE_INDIVIDUAL), !legal, "{name}");
+            assert!(p.person.name.starts_with(p.person.surname), "{name}");
+        }
+    }
+
+    #[test]
+    fn acc_f_cert_outcomes_follow_purpose_right_to_sign_and_state() {
+        for p in ACCOUNT_PERSONAS {
+            let e = p.expected;
+            match (p.usage, p.period, p.status) {
+                (Usage::Auth, Period::Valid, InitStatus::Good) => assert_eq!(e, AUTH_ONLY),
+                (Usage::Auth, Period::Expired, _) => {
+                    assert_eq!(e.login, "SIG_CERT_EXPIRED");
+                    assert_eq!(e.document, "SIG_WRONG_KEY_USAGE");
+                }
+                (Usage::Auth, _, InitStatus::Revoked) => {
+                    assert_eq!(e.login, "SIG_CERT_REVOKED");
+                    assert_eq!(e.register_agreement, "SIG_WRONG_KEY_USAGE");
+                }
+                (Usage::Sign, Period::Valid, InitStatus::Good) => {
+                    let right = !p.roles.contains(&oid::ROLE_EMPLOYEE);
+                    assert_eq!(e, if right { OK } else { NO_SIGNING_RIGHT }, "{}", p.name);
+                }
+                other => panic!("{}: {other:?}", p.name),
+            }
+        }
+        assert_eq!(
+            find("C-NUR-S").unwrap().expected.participant_register,
+            "SIG_ROLE_NOT_ALLOWED"
+        );
+        assert_eq!(
+            find("C-AHM-A3").unwrap().person.patronymic,
+            Some("СЕРИКҰЛЫ")
+        );
+        assert_eq!(find("ind-auth").unwrap().name, "ind-auth");
+    }
+
+    #[test]
+    fn acc_persona_names_are_unique_across_both_tables_and_sig_62_comes_first() {
+        let mut names: Vec<_> = all().map(|p| p.name).collect();
+        assert_eq!(
+            names[..PERSONAS.len()],
+            PERSONAS.iter().map(|p| p.name).collect::<Vec<_>>()
+        );
+        assert_eq!(names.len(), 25 + 24);
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 25 + 24);
     }
 }

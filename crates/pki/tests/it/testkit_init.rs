@@ -87,7 +87,7 @@ fn sig_59_directory_layout() {
     for f in ["tls/ca.pem", "tls/cert.pem", "tls/key.pem"] {
         assert!(dir.join(f).exists(), "{f}");
     }
-    assert_eq!(m.personas.len(), 25);
+    assert_eq!(m.personas.len(), crate::testkit_common::PERSONA_COUNT);
     for p in &m.personas {
         let file = std::path::Path::new(&p.file);
         assert_eq!(
@@ -123,7 +123,7 @@ fn sig_61_every_certificate_carries_the_marker_and_the_cn_prefix() {
         certs.push(pki.signer(&p.name).unwrap().cert().clone());
     }
     certs.extend(Cert::parse_all(&std::fs::read(dir.join("tls/cert.pem")).unwrap()).unwrap());
-    assert_eq!(certs.len(), 8 + 25 + 2);
+    assert_eq!(certs.len(), 8 + crate::testkit_common::PERSONA_COUNT + 2);
     for c in &certs {
         let i = c.info();
         assert!(i.is_test_pki(), "{}", i.subject_dn);

@@ -103,7 +103,10 @@ fn check_all(pki: &TestPki, after_unhold: bool) -> usize {
 #[test]
 fn sig_62_every_persona_has_its_expected_outcome() {
     let pki = shared();
-    assert_eq!(check_all(&pki, false), 25 * 4);
+    assert_eq!(
+        check_all(&pki, false),
+        crate::testkit_common::PERSONA_COUNT * 4
+    );
     // Spot checks named by the brief and §9.
     let m = pki.manifest();
     for (persona, code) in [
@@ -237,7 +240,10 @@ fn sig_63_hold_is_lifted_through_the_delta_crl() {
     assert_eq!(full.crl_number, Some(3u32.into()));
     assert_eq!(delta.crl_number, Some(4u32.into()));
     // Every persona now has its after-unhold outcome (hold-sign: OK).
-    assert_eq!(check_all(&pki, true), 25 * 4);
+    assert_eq!(
+        check_all(&pki, true),
+        crate::testkit_common::PERSONA_COUNT * 4
+    );
     // Unholding twice is refused.
     assert_eq!(
         pki.unhold("hold-sign", None).unwrap_err().code(),
@@ -357,4 +363,352 @@ fn sig_66_cms_is_kalkan_shaped() {
             parsed.check_signer(0, b"tbs").unwrap();
         }
     }
+}
+
+/// spec/accounts.md §9.0 F-CERT (and the F-BASE staff keys), as the verifier must read each
+/// certificate: ФИО, birth date, e-mail, organisation, purpose, right to sign.
+type FCert = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+    bool,
+);
+
+const F_CERT: &[FCert] = &[
+    // (persona, ФИО, birth date, e-mail, organisation, purpose, right to sign)
+    (
+        "C-AHM-A",
+        "АХМЕТОВ ЕРЛАН СЕРИКОВИЧ",
+        "01.01.1990",
+        Some("ahmetov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-AHM-S",
+        "АХМЕТОВ ЕРЛАН СЕРИКОВИЧ",
+        "01.01.1990",
+        Some("ahmetov@example.kz"),
+        None,
+        "SIGN",
+        false,
+    ),
+    (
+        "C-AHM-A2",
+        "АХМЕТОВ ЕРЛАН СЕРИКОВИЧ",
+        "01.01.1990",
+        Some("ahmetov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-AHM-A3",
+        "АХМЕТОВ ЕРЛАН СЕРИКҰЛЫ",
+        "01.01.1990",
+        Some("ahmetov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-AHM-EXP",
+        "АХМЕТОВ ЕРЛАН СЕРИКОВИЧ",
+        "01.01.1990",
+        Some("ahmetov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-AHM-REV",
+        "АХМЕТОВ ЕРЛАН СЕРИКОВИЧ",
+        "01.01.1990",
+        Some("ahmetov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-SER-A",
+        "СЕРИКОВА АЙГЕРИМ МАРАТОВНА",
+        "05.05.1985",
+        Some("serikova@tauar-servis.kz"),
+        Some("ТОО «Тауар Сервис»"),
+        "AUTH",
+        true,
+    ),
+    (
+        "C-SER-S",
+        "СЕРИКОВА АЙГЕРИМ МАРАТОВНА",
+        "05.05.1985",
+        Some("serikova@tauar-servis.kz"),
+        Some("ТОО «Тауар Сервис»"),
+        "SIGN",
+        true,
+    ),
+    (
+        "C-NUR-A",
+        "НУРЛАНОВ ДАНИЯР АСХАТОВИЧ",
+        "03.02.2001",
+        Some("nurlanov@tauar-servis.kz"),
+        Some("ТОО «Тауар Сервис»"),
+        "AUTH",
+        false,
+    ),
+    (
+        "C-NUR-S",
+        "НУРЛАНОВ ДАНИЯР АСХАТОВИЧ",
+        "03.02.2001",
+        Some("nurlanov@tauar-servis.kz"),
+        Some("ТОО «Тауар Сервис»"),
+        "SIGN",
+        false,
+    ),
+    (
+        "C-KIM-A",
+        "КИМ ВИКТОР ПАВЛОВИЧ",
+        "07.07.1977",
+        Some("kim@tauar-servis.kz"),
+        Some("ТОО «Тауар Сервис»"),
+        "AUTH",
+        true,
+    ),
+    (
+        "C-OMA-A",
+        "ОМАРОВА САУЛЕ БЕКЕНОВНА",
+        "02.12.1987",
+        Some("omarova@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-OMA-S",
+        "ОМАРОВА САУЛЕ БЕКЕНОВНА",
+        "02.12.1987",
+        Some("omarova@example.kz"),
+        None,
+        "SIGN",
+        false,
+    ),
+    (
+        "C-ZHA-A",
+        "ЖАНАЕВ БАУЫРЖАН ЕРИКОВИЧ",
+        "11.11.1995",
+        None,
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-ZHA-S",
+        "ЖАНАЕВ БАУЫРЖАН ЕРИКОВИЧ",
+        "11.11.1995",
+        None,
+        None,
+        "SIGN",
+        false,
+    ),
+    (
+        "C-DOS-A",
+        "ДОСОВА МАДИНА ЕРЛАНОВНА",
+        "18.07.1988",
+        Some("dosova@dzo-test.kz"),
+        Some("АО «ДЗО-Тест»"),
+        "AUTH",
+        true,
+    ),
+    (
+        "C-DOS-S",
+        "ДОСОВА МАДИНА ЕРЛАНОВНА",
+        "18.07.1988",
+        Some("dosova@dzo-test.kz"),
+        Some("АО «ДЗО-Тест»"),
+        "SIGN",
+        true,
+    ),
+    (
+        "C-DOS-IND",
+        "ДОСОВА МАДИНА ЕРЛАНОВНА",
+        "18.07.1988",
+        Some("dosova@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-DOS-OTHERMAIL",
+        "ДОСОВА МАДИНА ЕРЛАНОВНА",
+        "18.07.1988",
+        Some("dosova.m@dzo-test.kz"),
+        Some("АО «ДЗО-Тест»"),
+        "AUTH",
+        true,
+    ),
+    (
+        "C-GM-A",
+        "ШМИДТ АННА",
+        "12.12.1991",
+        Some("anna@globalmed.kz"),
+        Some("Филиал Global Medical GmbH"),
+        "AUTH",
+        true,
+    ),
+    (
+        "C-PADM-A",
+        "ТЕМИРХАНОВ АЙДОС ЕРБОЛОВИЧ",
+        "01.01.1980",
+        Some("temirkhanov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-ENSADM-A",
+        "ЖАКСЫЛЫКОВ НУРЖАН САБИТОВИЧ",
+        "02.03.1966",
+        Some("zhaksylykov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-AUTH-A",
+        "КАСЫМОВ ТИМУР АСКАРОВИЧ",
+        "15.08.1975",
+        Some("kasymov@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+    (
+        "C-SEC-A",
+        "БАЙМУХАНОВА ГУЛЬНАРА ТАЛГАТОВНА",
+        "20.09.1982",
+        Some("baimukhanova@example.kz"),
+        None,
+        "AUTH",
+        false,
+    ),
+];
+
+#[test]
+fn acc_f_cert_certificates_read_as_the_accounts_fixtures_say() {
+    let pki = shared();
+    let m = pki.manifest();
+    // SIG-62 first, in its order (the signer's first match, SIG-67), then F-CERT.
+    let names: Vec<&str> = m.personas.iter().map(|p| p.name.as_str()).collect();
+    let sig62: Vec<&str> = pki::testkit::persona::PERSONAS
+        .iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names[..sig62.len()], sig62[..]);
+    let accounts: Vec<&str> = F_CERT.iter().map(|f| f.0).collect();
+    assert_eq!(names[sig62.len()..], accounts[..]);
+    for (name, fio, birth, email, org, purpose, right) in F_CERT {
+        let entry = m.persona(name).unwrap();
+        let id = pki.signer(name).unwrap().cert().identity().unwrap();
+        let full = [
+            Some(id.last_name.as_str()),
+            Some(id.first_name.as_str()),
+            id.middle_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        assert_eq!(&full, fio, "{name}");
+        let d = id.birth_date.unwrap();
+        assert_eq!(
+            &format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+            birth,
+            "{name}"
+        );
+        assert_eq!(id.email.as_deref(), *email, "{name}");
+        assert_eq!(id.org_name.as_deref(), *org, "{name}");
+        assert_eq!(id.purpose.as_str(), *purpose, "{name}");
+        assert_eq!(id.signing_right, *right, "{name}");
+        let kind = if org.is_some() {
+            HolderKind::LegalEntity
+        } else {
+            HolderKind::Individual
+        };
+        assert_eq!(id.holder_kind, kind, "{name}");
+        // The manifest says the same.
+        assert_eq!(Some(id.iin.as_str()), entry.iin.as_deref(), "{name}");
+        assert_eq!(id.bin, entry.bin, "{name}");
+        assert_eq!(entry.purpose, *purpose, "{name}");
+        assert_eq!(entry.key_bits, 2048, "{name}");
+        assert!(entry.note.contains("F-CERT") || entry.note.contains("F-BASE staff"));
+    }
+    // A renewal: the same person, another serial; C-AHM-A3 only changes the patronymic.
+    let serial = |n: &str| m.persona(n).unwrap().serial.clone();
+    assert_ne!(serial("C-AHM-A"), serial("C-AHM-A2"));
+    let a = m.persona("C-AHM-A").unwrap();
+    let a3 = m.persona("C-AHM-A3").unwrap();
+    assert_eq!(
+        (&a.iin, &a.last_name, &a.first_name),
+        (&a3.iin, &a3.last_name, &a3.first_name)
+    );
+    assert_eq!(a3.middle_name.as_deref(), Some("СЕРИКҰЛЫ"));
+    // States: expired and revoked like expired-sign and revoked-sign.
+    assert_eq!(m.persona("C-AHM-EXP").unwrap().status, "expired");
+    let rev = m.persona("C-AHM-REV").unwrap();
+    assert_eq!(rev.status, "revoked");
+    assert_eq!(rev.revocation.as_ref().unwrap().reason, "keyCompromise");
+    for (persona, login, document) in [
+        ("C-AHM-A", "OK", "SIG_WRONG_KEY_USAGE"),
+        ("C-AHM-S", "OK", "OK"),
+        ("C-AHM-EXP", "SIG_CERT_EXPIRED", "SIG_WRONG_KEY_USAGE"),
+        ("C-AHM-REV", "SIG_CERT_REVOKED", "SIG_WRONG_KEY_USAGE"),
+        ("C-NUR-S", "OK", "OK"),
+    ] {
+        let e = &m.persona(persona).unwrap().expected;
+        assert_eq!((e.login.as_str(), e.document.as_str()), (login, document));
+    }
+    assert_eq!(
+        m.persona("C-NUR-S").unwrap().expected.participant_register,
+        "SIG_ROLE_NOT_ALLOWED"
+    );
+    assert_eq!(
+        m.persona("C-SER-S").unwrap().expected.participant_register,
+        "OK"
+    );
+}
+
+#[test]
+fn acc_f_cert_expired_and_revoked_logins_fail_before_the_password() {
+    // AS-18: login with C-AHM-EXP and C-AHM-REV stops at the certificate.
+    let pki = shared();
+    let (trust, crls) = (pki.trust_store().unwrap(), pki.crls().unwrap());
+    for (persona, code) in [
+        ("C-AHM-EXP", "SIG_CERT_EXPIRED"),
+        ("C-AHM-REV", "SIG_CERT_REVOKED"),
+    ] {
+        let e = outcome(
+            &pki.signer(persona).unwrap(),
+            "login",
+            &trust,
+            &crls,
+            now(),
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), code, "{persona}");
+    }
+    let ok = outcome(
+        &pki.signer("C-AHM-A").unwrap(),
+        "login",
+        &trust,
+        &crls,
+        now(),
+        false,
+    )
+    .unwrap();
+    assert_eq!(ok.identity.unwrap().iin, "900101300126");
 }

@@ -416,6 +416,27 @@ pub(super) fn org_forms(file: &SourceFile) -> Result<Vec<NewEntry>, RefdataError
 }
 
 #[derive(Deserialize)]
+struct NamedRow {
+    code: String,
+    name_ru: String,
+    name_kk: String,
+    name_en: String,
+}
+
+/// A flat dictionary with names in the three languages: `code, name_ru, name_kk, name_en`.
+pub(super) fn named(file: &SourceFile) -> Result<Vec<NewEntry>, RefdataError> {
+    let rows: Vec<NamedRow> = read(file)?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            NewEntry::new(r.code.trim(), r.name_ru.trim())
+                .kk(&r.name_kk)
+                .en(&r.name_en)
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
 struct KseRow {
     code: String,
     name_ru: String,

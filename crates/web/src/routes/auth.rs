@@ -37,6 +37,12 @@ pub fn from_accounts(tr: Tr, e: AccountsError) -> ApiError {
         AccountsError::Refused { code, args } => {
             let mut err = ApiError::new(code);
             for (k, v) in args {
+                // MSG-FIELD-NOT-ALLOWED names the field by its label in the user's language.
+                let v = if k == "label" {
+                    tr.t(&format!("acc-label-{}", v.replace('_', "-")))
+                } else {
+                    v
+                };
                 err = err.arg(k, v);
             }
             err
@@ -60,7 +66,7 @@ pub fn from_accounts(tr: Tr, e: AccountsError) -> ApiError {
 }
 
 /// A JSON body with the accounts rules: unknown fields → 422 (ACC-166), malformed → 400.
-fn body<T: for<'de> Deserialize<'de>>(tr: Tr, bytes: &[u8]) -> Result<T, ApiError> {
+pub fn json_body<T: for<'de> Deserialize<'de>>(tr: Tr, bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let msg = e.to_string();
         if let Some(rest) = msg.strip_prefix("unknown field `") {
@@ -86,7 +92,7 @@ fn browser_session(parts: &Parts) -> Result<(String, bool), ApiError> {
 }
 
 /// ACC-162: the session's CSRF token must be in `X-CSRF-Token`.
-fn require_csrf(a: &Accounts, parts: &Parts) -> Result<String, ApiError> {
+pub fn require_csrf(a: &Accounts, parts: &Parts) -> Result<String, ApiError> {
     let sid = session::session_of(&parts.headers)
         .ok_or_else(|| ApiError::new(ErrorCode::CsrfTokenInvalid))?;
     let token = parts
@@ -109,10 +115,19 @@ fn secure(state: &AppState) -> bool {
 pub async fn logged_in(state: &AppState, parts: &Parts) -> Result<SessionInfo, ApiError> {
     let a = accounts(state)?;
     let sid = session::session_of(&parts.headers).unwrap_or_default();
-    a.session(&sid)
+    if let Some(s) = a.session(&sid).await.map_err(ApiError::internal)? {
+        return Ok(s);
+    }
+    // ACC-80: a session an administrator's change ended says why.
+    let reason = a
+        .session_end_reason(&sid)
         .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| ApiError::new(ErrorCode::AccForbidden))
+        .map_err(ApiError::internal)?;
+    Err(ApiError::new(if reason.as_deref() == Some("org_changed") {
+        ErrorCode::AccSessionEndedByOrg
+    } else {
+        ErrorCode::AccForbidden
+    }))
 }
 
 /// `{"csrf_token"}` of the browser session.
@@ -215,7 +230,7 @@ async fn certificate(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(state)?;
     let sid = require_csrf(a, parts)?;
-    let req: CertificateStep = body(tr, bytes)?;
+    let req: CertificateStep = json_body(tr, bytes)?;
     let entry = match req.entry_point.as_deref() {
         None => EntryPoint::Portal,
         Some(e) => EntryPoint::parse(e).ok_or_else(|| {
@@ -298,7 +313,7 @@ pub async fn api_register_agreement(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let req: AgreementSigned = body(tr, &bytes)?;
+    let req: AgreementSigned = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let id = a
         .sign_agreement(
@@ -357,7 +372,7 @@ pub async fn api_register(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let req: RegisterRequest = body(tr, &bytes)?;
+    let req: RegisterRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let form = accounts::RegistrationForm {
         email: req.email,
@@ -419,7 +434,7 @@ pub async fn api_activate(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let req: TokenRequest = body(tr, &bytes)?;
+    let req: TokenRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     a.activate(
         &req.token,
@@ -464,13 +479,23 @@ pub struct MeResponse {
     pub assurance: String,
     /// The participant the session acts for; `null` in the personal context (ACC-30).
     pub context_participant_id: Option<String>,
-    /// Participants the account is a member of (the participant registry comes with the next
-    /// part of the accounts work).
-    pub organisations: Vec<String>,
+    /// The account's memberships (§2.13).
+    pub organisations: Vec<OrganisationView>,
     /// Effective staff roles.
     pub roles: Vec<RoleView>,
     /// The page the browser opens next: `activation`, `change_password` or `cabinet`.
     pub next: String,
+}
+
+/// A membership as `GET /api/v1/me` shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    pub participant_id: String,
+    pub id_number: String,
+    pub name: String,
+    /// `ACTIVE`, `BLOCKED` or `ENDED`.
+    pub status: String,
+    pub authorities: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -480,7 +505,31 @@ pub struct RoleView {
     pub scope_participant_id: Option<String>,
 }
 
-fn me_of(s: &SessionInfo) -> MeResponse {
+async fn organisations(a: &Accounts, account_id: &str) -> Result<Vec<OrganisationView>, ApiError> {
+    let mut out = Vec::new();
+    for m in a
+        .memberships(account_id)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        if let Some(p) = a
+            .participant(&m.participant_id)
+            .await
+            .map_err(ApiError::internal)?
+        {
+            out.push(OrganisationView {
+                participant_id: p.id,
+                id_number: p.id_number,
+                name: p.name,
+                status: m.status,
+                authorities: m.authorities,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> MeResponse {
     let a = &s.account;
     let next = if a.status == accounts::flow::AccountStatus::PendingActivation {
         "activation"
@@ -505,7 +554,7 @@ fn me_of(s: &SessionInfo) -> MeResponse {
         ui_language: a.ui_language.clone(),
         assurance: s.assurance.clone(),
         context_participant_id: s.context_participant_id.clone(),
-        organisations: Vec::new(),
+        organisations,
         roles: s
             .roles
             .iter()
@@ -532,7 +581,7 @@ pub async fn api_login_password(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let req: PasswordLogin = body(tr, &bytes)?;
+    let req: PasswordLogin = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let done = a
         .login_password(
@@ -550,7 +599,8 @@ pub async fn api_login_password(
         .await
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::internal("the new session is not readable"))?;
-    let mut res = Json(me_of(&s)).into_response();
+    let orgs = organisations(a, &s.account.id).await?;
+    let mut res = Json(me_of(&s, orgs)).into_response();
     session::set_cookie(&mut res, &done.session_id, secure(&state));
     Ok(res)
 }
@@ -585,8 +635,10 @@ pub async fn api_me(
     State(state): State<Arc<AppState>>,
     parts: Parts,
 ) -> Result<Response, ApiFailure> {
+    let a = accounts(&state)?;
     let s = logged_in(&state, &parts).await?;
-    Ok(Json(me_of(&s)).into_response())
+    let orgs = organisations(a, &s.account.id).await?;
+    Ok(Json(me_of(&s, orgs)).into_response())
 }
 
 /// «Забыли пароль?»: from the password page (`login_token`) or from the ЕНС ТРУ page
@@ -612,7 +664,7 @@ pub async fn api_recovery(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let req: RecoveryRequest = body(tr, &bytes)?;
+    let req: RecoveryRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let origin = Origin {
         session_id: &sid,
@@ -650,7 +702,7 @@ pub async fn api_recovery_complete(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let req: TokenRequest = body(tr, &bytes)?;
+    let req: TokenRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let masked = a
         .complete_recovery(
@@ -691,7 +743,7 @@ pub async fn api_password(
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
     let s = logged_in(&state, &parts).await?;
-    let req: PasswordChange = body(tr, &bytes)?;
+    let req: PasswordChange = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     a.change_password(
         &s,
@@ -731,7 +783,7 @@ pub async fn api_activation(
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
     let s = logged_in(&state, &parts).await?;
-    let req: ActivationRequest = body(tr, &bytes)?;
+    let req: ActivationRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let origin = Origin {
         session_id: &sid,

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod dict;
 pub mod goods;
 pub mod ops;
+pub mod participants;
 pub mod signatures;
 
 use crate::i18n::Tr;

@@ -76,6 +76,7 @@ fn json_body<T: for<'de> Deserialize<'de>>(tr: Tr, body: &[u8]) -> Result<T, Api
 #[serde(deny_unknown_fields)]
 pub struct ChallengeRequest {
     /// A purpose code of SIG-10 that has a workflow here: `login`, `register.identity`,
+    /// `participant.register` (content `{"type"}`, logged in),
     /// `register.agreement` (content `{"registration_token"}`) or `demo.document`.
     #[schema(example = "demo.document")]
     pub purpose: String,
@@ -171,7 +172,20 @@ pub async fn api_challenge(
         return Err(ApiError::new(ErrorCode::TooManyRequests).into());
     }
     // ACC-23: the agreement challenge names the text of the registration step's system.
-    let (input, binding) = if req.purpose == "register.agreement" {
+    let (input, binding) = if req.purpose == "participant.register" {
+        // ACC-74: the participant agreement of the session's certificate, for the chosen type.
+        let kind = req
+            .content
+            .as_ref()
+            .and_then(|c| c.get("type"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let a = super::auth::accounts(&state)?;
+        let s = super::auth::logged_in(&state, &parts).await?;
+        a.participant_agreement_tbs(&s, kind, tr.lang)
+            .await
+            .map_err(|e| super::auth::from_accounts(tr, e))?
+    } else if req.purpose == "register.agreement" {
         let token = req
             .content
             .as_ref()
@@ -369,15 +383,14 @@ async fn complete_act(
         }
         Err(e) => return Err(from_service(tr, e)),
     };
-    let mut tx = state.db.write_tx().await?;
     let detail = serde_json::from_slice::<Value>(&act.challenge.tbs)
         .ok()
         .and_then(|t| t.get("content").cloned())
         .unwrap_or(Value::Null);
-    let (sig_id, seq) = match s.record(&mut tx, &act, &sid, ip.as_deref(), detail).await {
-        Ok(ids) => ids,
+    // SIG-52 through the group commit: answered once the act is durably committed.
+    let recorded = match s.complete(&act, &sid, ip.as_deref(), detail).await {
+        Ok(r) => r,
         Err(SignaturesError::Refused(e)) => {
-            drop(tx);
             let _ = s
                 .record_refusal(purpose.as_str(), &e, &act.cms, None, ip.as_deref())
                 .await;
@@ -385,8 +398,7 @@ async fn complete_act(
         }
         Err(e) => return Err(from_service(tr, e)),
     };
-    tx.commit().await.map_err(ApiError::internal)?;
-    Ok((act, sig_id, seq))
+    Ok((act, recorded.signature_id, recorded.audit_seq))
 }
 
 /// `POST /api/v1/signatures/demo` — completes a `demo.document` act (SIG-52).

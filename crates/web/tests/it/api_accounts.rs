@@ -210,6 +210,67 @@ fn issue_6_register_activate_login_and_me_through_the_api() {
     assert_eq!(st, 403);
     assert_eq!(p["code"], "CSRF_TOKEN_INVALID");
     assert_eq!(user.get("/api/v1/me").0, 200, "nothing changed");
+
+    // §3.7: the participant of the certificate's БИН, registered with the signed agreement.
+    let r = client()
+        .get(format!("{}/api/v1/auth/csrf", test_pki().base))
+        .header("Cookie", &user.cookie)
+        .send()
+        .unwrap();
+    let user = Browser {
+        csrf: r.json::<Value>().unwrap()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        cookie: user.cookie,
+    };
+    let (st, form) = user.get("/api/v1/participants/registration");
+    assert_eq!(st, 200, "{form}");
+    assert_eq!(form["id_number"], "040340001233");
+    assert_eq!(form["types"][0], "UL");
+    let agreement = user.signed(
+        "participant.register",
+        Some(json!({ "type": "UL" })),
+        "org1-signer-sign",
+    );
+    let mut body = json!({
+        "type": "UL", "state_reg_date": "2004-03-15", "state_reg_doc_number": "1",
+        "state_reg_authority": "МЮ", "country": "KZ", "kopf": "20", "kse": "7", "kfs": "19",
+        "is_resident": true, "email": "info@tau-test.kz", "phones": "+7 727 000 00 00",
+        "applicant_full_name": "КИМ ВИКТОР", "applicant_position": "Директор",
+        "head_iin": "880815307773", "head_last_name": "КИМ", "head_first_name": "ВИКТОР",
+        "head_position": "Директор",
+    });
+    // ACC-126: the client may not set «КБе»-like system values or unknown fields.
+    body["kbe"] = json!("17");
+    let (st, _, p) = user.post("/api/v1/participants", &body);
+    assert_eq!(st, 422, "{p}");
+    assert_eq!(p["code"], "FIELD_NOT_ALLOWED");
+    body.as_object_mut().unwrap().remove("kbe");
+    body["agreement"] = agreement;
+    let (st, _, p) = user.post("/api/v1/participants", &body);
+    assert_eq!(st, 201, "{p}");
+    let pid = p["id"].as_str().unwrap().to_string();
+    assert_eq!(p["name"], "ТОО «ТАУ ТЕСТ»");
+    // A bank account (old format, the bank chosen), КБе 17 = resident, КСЕ 7.
+    let (st, _, acc) = user.post(
+        &format!("/api/v1/participants/{pid}/bank-accounts"),
+        &json!({ "number": "1234567", "old_format": true, "bank_bic": "CASPKZKA",
+                 "account_type": "CURRENT" }),
+    );
+    assert_eq!(st, 201, "{acc}");
+    assert_eq!(acc["kbe"], "17");
+    assert_eq!(acc["is_default"], true);
+    let (st, list) = user.get(&format!("/api/v1/participants/{pid}/bank-accounts"));
+    assert_eq!(st, 200);
+    assert!(!list.as_array().unwrap().is_empty());
+    let (st, me) = user.get("/api/v1/me");
+    assert_eq!(st, 200);
+    assert_eq!(me["organisations"][0]["participant_id"], pid);
+    assert_eq!(
+        me["context_participant_id"], pid,
+        "ACC-76: the session acts for it"
+    );
 }
 
 #[test]
