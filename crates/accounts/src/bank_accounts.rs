@@ -2,6 +2,7 @@
 //! bank chosen from the IBAN code, КБе computed from residency and КСЕ, exactly one default
 //! account and at most one guarantee account, changes and deletion of manual rows only.
 
+use crate::authz::{self, Action, Cell};
 use crate::error::{AccountsError, FieldError};
 use crate::model::SessionInfo;
 use crate::rules;
@@ -26,50 +27,35 @@ pub struct BankAccountForm {
     pub is_default: Option<bool>,
 }
 
-/// The actions on a participant that §4.9 gates by context and authority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrgAction {
-    /// `bank.view`, `part.view`, `staff.view`, `newbank.view`: any member (`ctx`).
-    View,
-    /// `bank.edit`, `newbank.send`: `ORG_ADMIN` or `ORG_BANK`.
-    Banking,
-    /// `part.edit`, `part.attributes`, `staff.*`, `join.decide`: `ORG_ADMIN`.
-    Administer,
-}
-
 impl Accounts {
-    /// §4.9 `ctx` cells and ACC-133: the session acts for this participant, the membership is
-    /// still active, the participant is not blocked, and the authorities (as at login) allow
-    /// the action.
+    /// §4.9 for an action on a participant, through [`authz::cell`]: `ctx` cells need the
+    /// session to act for this participant with an active membership of an active participant
+    /// (ACC-133); `Y` cells (a platform administrator's views) need nothing more; the conditions
+    /// C4/C5 are checked by the caller on top of the context.
     pub async fn require_org(
         &self,
         s: &SessionInfo,
         participant_id: &str,
-        action: OrgAction,
+        action: Action,
     ) -> Result<Participant, AccountsError> {
         let forbidden = || AccountsError::refused(ErrorCode::AccForbidden);
-        if s.account.status != crate::flow::AccountStatus::Active
-            || s.assurance != "CERT_PASSWORD"
-            || s.context_participant_id.as_deref() != Some(participant_id)
-        {
-            return Err(forbidden());
-        }
         let p = store_org::participant_by(self.db.pool(), "id", participant_id)
             .await?
             .ok_or_else(forbidden)?;
-        let m = store_org::membership(self.db.pool(), &s.account.id, participant_id)
-            .await?
-            .ok_or_else(forbidden)?;
-        if p.status != "ACTIVE" || m.status != "ACTIVE" {
-            return Err(forbidden());
+        let membership =
+            store_org::membership(self.db.pool(), &s.account.id, participant_id).await?;
+        let here = s.context_participant_id.as_deref() == Some(participant_id);
+        let context_ok = here
+            && p.status == "ACTIVE"
+            && membership.as_ref().is_some_and(|m| m.status == "ACTIVE");
+        let chosen_head = membership.as_ref().map(|m| m.id) == p.head_membership_id
+            && p.head_membership_id.is_some();
+        let principal = authz::Principal::of(s, context_ok, chosen_head);
+        match authz::cell(&principal, action) {
+            Cell::Allow => Ok(p),
+            Cell::Ctx | Cell::Cond(4) | Cell::Cond(5) if context_ok => Ok(p),
+            _ => Err(forbidden()),
         }
-        let has = |a: &str| s.authorities.iter().any(|x| x == a);
-        let allowed = match action {
-            OrgAction::View => true,
-            OrgAction::Banking => has("ORG_ADMIN") || has("ORG_BANK"),
-            OrgAction::Administer => has("ORG_ADMIN"),
-        };
-        if allowed { Ok(p) } else { Err(forbidden()) }
     }
 
     /// «Банковские счета» of the participant.
@@ -78,7 +64,8 @@ impl Accounts {
         s: &SessionInfo,
         participant_id: &str,
     ) -> Result<Vec<BankAccount>, AccountsError> {
-        self.require_org(s, participant_id, OrgAction::View).await?;
+        self.require_org(s, participant_id, Action::BankView)
+            .await?;
         Ok(store_org::bank_accounts_of(self.db.pool(), participant_id).await?)
     }
 
@@ -145,7 +132,7 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<BankAccount, AccountsError> {
         let p = self
-            .require_org(s, participant_id, OrgAction::Banking)
+            .require_org(s, participant_id, Action::BankEdit)
             .await?;
         let (n, bank, kind) = self.check_account(f).await?;
         let existing = store_org::bank_accounts_of(self.db.pool(), participant_id).await?;
@@ -221,7 +208,7 @@ impl Accounts {
         f: &BankAccountForm,
         origin: &Origin<'_>,
     ) -> Result<BankAccount, AccountsError> {
-        self.require_org(s, participant_id, OrgAction::Banking)
+        self.require_org(s, participant_id, Action::BankEdit)
             .await?;
         let before = self.own_account(participant_id, id).await?;
         let mut a = before.clone();
@@ -296,7 +283,7 @@ impl Accounts {
         id: i64,
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
-        self.require_org(s, participant_id, OrgAction::Banking)
+        self.require_org(s, participant_id, Action::BankEdit)
             .await?;
         let a = self.own_account(participant_id, id).await?;
         if a.source != "MANUAL" {

@@ -3,7 +3,7 @@
 //! and the head (ACC-92). Granted authorities apply from the next login; blocking and removals
 //! end the employee's sessions in that context at once (ACC-80).
 
-use crate::bank_accounts::OrgAction;
+use crate::authz::Action;
 use crate::error::{AccountsError, FieldError};
 use crate::mail::{self, Mail};
 use crate::model::SessionInfo;
@@ -116,7 +116,9 @@ impl Accounts {
         s: &SessionInfo,
         participant_id: &str,
     ) -> Result<Vec<EmployeeView>, AccountsError> {
-        let p = self.require_org(s, participant_id, OrgAction::View).await?;
+        let p = self
+            .require_org(s, participant_id, Action::StaffView)
+            .await?;
         let mut out = Vec::new();
         for m in store_org::members_of(self.db.pool(), participant_id).await? {
             let a = self.account(&m.account_id).await?;
@@ -269,7 +271,7 @@ impl Accounts {
         s: &SessionInfo,
         participant_id: &str,
     ) -> Result<Vec<(JoinRequest, String, String)>, AccountsError> {
-        self.require_org(s, participant_id, OrgAction::Administer)
+        self.require_org(s, participant_id, Action::JoinDecide)
             .await?;
         let mut out = Vec::new();
         for j in store_org::join_requests(self.db.pool(), "participant_id", participant_id).await? {
@@ -311,7 +313,7 @@ impl Accounts {
         let authorities = &decision.authorities;
         let reason = decision.reason.as_deref();
         let p = self
-            .require_org(s, participant_id, OrgAction::Administer)
+            .require_org(s, participant_id, Action::JoinDecide)
             .await?;
         let j = store_org::join_requests(self.db.pool(), "participant_id", participant_id)
             .await?
@@ -422,7 +424,7 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<Membership, AccountsError> {
         let p = self
-            .require_org(s, participant_id, OrgAction::Administer)
+            .require_org(s, participant_id, Action::StaffAuthorities)
             .await?;
         let target = store_org::members_of(self.db.pool(), participant_id)
             .await?
@@ -537,7 +539,7 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
         let p = self
-            .require_org(s, participant_id, OrgAction::Administer)
+            .require_org(s, participant_id, Action::StaffBlock)
             .await?;
         let target = store_org::members_of(self.db.pool(), participant_id)
             .await?
@@ -592,7 +594,7 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
         let p = self
-            .require_org(s, participant_id, OrgAction::Administer)
+            .require_org(s, participant_id, Action::StaffHandover)
             .await?;
         let members = store_org::members_of(self.db.pool(), participant_id).await?;
         let target = members
@@ -681,7 +683,9 @@ impl Accounts {
         participant_id: &str,
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
-        let p = self.require_org(s, participant_id, OrgAction::View).await?;
+        let p = self
+            .require_org(s, participant_id, Action::StaffSelfAdmin)
+            .await?;
         let me = store_org::membership(self.db.pool(), &s.account.id, participant_id)
             .await?
             .ok_or_else(|| refused(ErrorCode::AccForbidden))?;
@@ -727,7 +731,7 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<Participant, AccountsError> {
         let p = self
-            .require_org(s, participant_id, OrgAction::Administer)
+            .require_org(s, participant_id, Action::StaffHead)
             .await?;
         // ФЛ, ИП and КХ identified by an ИИН (5th digit 0–3) have no head block (ACC-92).
         if p.id_number

@@ -8,7 +8,9 @@
 //! the outbox), [`agreements`] (the shipped texts), [`service`] (the workflows).
 
 pub mod agreements;
+pub mod authz;
 pub mod bank_accounts;
+pub mod demo;
 pub mod employees;
 pub mod error;
 pub mod flow;
@@ -23,7 +25,7 @@ pub mod store;
 pub mod store_org;
 pub mod values;
 
-pub use bank_accounts::{BankAccountForm, OrgAction};
+pub use bank_accounts::BankAccountForm;
 pub use employees::{EmployeeView, JoinDecision, MemberEdit};
 pub use error::{AccountsError, FieldError};
 pub use model::{

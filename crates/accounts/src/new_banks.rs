@@ -2,7 +2,7 @@
 //! one (B1), a platform administrator approves it — the bank joins the dictionary — or rejects
 //! it with a reason (B2, B3). Decided requests are final.
 
-use crate::bank_accounts::OrgAction;
+use crate::authz::Action;
 use crate::error::{AccountsError, FieldError};
 use crate::model::SessionInfo;
 use crate::rules::{self, IdKind};
@@ -62,7 +62,7 @@ impl Accounts {
         f: &NewBankForm,
         origin: &Origin<'_>,
     ) -> Result<NewBankRequest, AccountsError> {
-        self.require_org(s, participant_id, OrgAction::Banking)
+        self.require_org(s, participant_id, Action::NewbankSend)
             .await?;
         let mut errors = Vec::new();
         let name = trimmed(&f.bank_name_ru);
@@ -190,7 +190,8 @@ impl Accounts {
         s: &SessionInfo,
         participant_id: &str,
     ) -> Result<Vec<NewBankRequest>, AccountsError> {
-        self.require_org(s, participant_id, OrgAction::View).await?;
+        self.require_org(s, participant_id, Action::NewbankView)
+            .await?;
         Ok(store_org::new_bank_requests(self.db.pool(), "participant_id", participant_id).await?)
     }
 

@@ -145,6 +145,13 @@ pub async fn bootstrap(state: Arc<AppState>) -> Result<(), StartupError> {
     load_reference(&state).await?;
     if let Some(a) = state.accounts.get() {
         a.sync_banks().await?;
+        // The demo users of every role (F-BASE, spec/accounts.md §9.0; README «Accounts»).
+        if state.settings.demo && accounts::demo::seed(&state.db, state.clock.now()).await? {
+            tracing::info!(
+                "demo users created (password {})",
+                accounts::demo::DEMO_PASSWORD
+            );
+        }
     }
     if state.settings.demo {
         load_demo(&state, state.settings.demo_goods, state.settings.demo_seed).await?;

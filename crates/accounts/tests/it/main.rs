@@ -3,6 +3,7 @@
 //! mailbox, or the SMTP receiver of `.ci/run` with `TAUAR_TEST_SMTP_URL`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authz;
 mod employees;
 mod login;
 mod new_banks;

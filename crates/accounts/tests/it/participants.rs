@@ -289,3 +289,41 @@ async fn acc_129_105_bank_accounts_numbers_banks_kbe_and_the_default_flag() {
     );
     w.done().await;
 }
+
+#[tokio::test]
+async fn demo_users_log_in_with_their_keys_in_their_roles() {
+    let w = World::new().await.with_reference().await;
+    assert!(accounts::demo::seed(&w.t.db, w.now()).await.unwrap());
+    assert!(
+        !accounts::demo::seed(&w.t.db, w.now()).await.unwrap(),
+        "idempotent"
+    );
+    let ser = w.login("C-SER-A").await;
+    assert_eq!(ser.context_participant_id.as_deref(), Some("prt_demo_ts"));
+    assert_eq!(ser.authorities, vec!["ORG_ADMIN", "HEAD"]);
+    let admin = w.login("C-PADM-A").await;
+    assert!(accounts::new_banks::has_role(&admin, "PLATFORM_ADMIN"));
+    let gm = w.login("C-GM-A").await;
+    assert_eq!(gm.context_participant_id.as_deref(), Some("prt_demo_gm"));
+    // A non-resident branch: КБе 27 (ACC-128).
+    let acc = w
+        .accounts
+        .add_bank_account(
+            &gm,
+            "prt_demo_gm",
+            &BankAccountForm {
+                number: Some("DE89370400440532013000".into()),
+                bank_bic: Some("CASPKZKA".into()),
+                account_type: Some("CURRENT".into()),
+                ..BankAccountForm::default()
+            },
+            &origin("g"),
+        )
+        .await;
+    assert_eq!(
+        code(acc),
+        ErrorCode::AccBankCountry,
+        "a KZ bank for a DE IBAN"
+    );
+    w.done().await;
+}

@@ -184,7 +184,7 @@ pub async fn api_participant(
     let a = accounts(&state)?;
     let s = logged_in(&state, &parts).await?;
     let p = a
-        .require_org(&s, &id, accounts::OrgAction::View)
+        .require_org(&s, &id, accounts::authz::Action::PartView)
         .await
         .map_err(|e| from_accounts(tr, e))?;
     Ok(Json(p).into_response())
