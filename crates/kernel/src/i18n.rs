@@ -30,7 +30,8 @@ ftl_files![
     "catalog.ftl",
     "dict.ftl",
     "signatures.ftl",
-    "accounts.ftl"
+    "accounts.ftl",
+    "account_pages.ftl"
 ];
 
 /// The loaded catalogs of the three languages.

@@ -29,6 +29,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use kernel::{Clock, SystemClock};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use routes::auth_pages;
 use routes::{
     auth, calendar, classifiers, codes, dict, goods, ops, participants as part, signatures as sig,
 };
@@ -312,6 +313,32 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .delete(part::api_delete_bank_account)
                 .layer(DefaultBodyLimit::max(auth::BODY_MAX)),
         )
+        .route("/api/v1/auth/agreement", get(auth_pages::api_agreement))
+        .route(
+            "/api/v1/auth/browser/{step}",
+            post(auth_pages::api_browser_step).layer(DefaultBodyLimit::max(auth::BODY_MAX)),
+        )
+        .route("/auth/login", get(auth_pages::page_login))
+        .route("/auth/activate/{token}", get(auth_pages::page_activate))
+        .route(
+            "/auth/recover/{token}",
+            get(auth_pages::page_recover).post(auth_pages::page_recover_post),
+        )
+        .route("/auth/pending", get(auth_pages::page_pending))
+        .route(
+            "/auth/pending/resend",
+            post(auth_pages::page_pending_resend),
+        )
+        .route("/auth/pending/email", post(auth_pages::page_pending_email))
+        .route(
+            "/auth/password",
+            get(auth_pages::page_password).post(auth_pages::page_password_post),
+        )
+        .route("/auth/logout", post(auth_pages::page_logout))
+        .route("/cabinet", get(auth_pages::page_cabinet))
+        .route("/help/ecp", get(auth_pages::page_help_ecp))
+        .route("/assets/auth-1.js", get(auth_pages::asset_js))
+        .route("/assets/auth-1.css", get(auth_pages::asset_css))
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

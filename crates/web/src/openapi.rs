@@ -44,6 +44,8 @@ use utoipa::OpenApi;
         crate::routes::auth::api_recovery_complete,
         crate::routes::auth::api_password,
         crate::routes::auth::api_activation,
+        crate::routes::auth_pages::api_agreement,
+        crate::routes::auth_pages::api_browser_step,
         crate::routes::participants::api_registration_form,
         crate::routes::participants::api_register_participant,
         crate::routes::participants::api_participant,

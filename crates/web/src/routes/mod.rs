@@ -1,6 +1,7 @@
 //! The routes of the web UI and of the JSON API, and what pages share (pager, error page).
 
 pub mod auth;
+pub mod auth_pages;
 pub mod calendar;
 pub mod classifiers;
 pub mod codes;

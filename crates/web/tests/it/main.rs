@@ -10,3 +10,4 @@ mod api_signatures;
 mod api_signed_acts;
 mod helpers;
 mod pages;
+mod pages_accounts;

@@ -129,8 +129,20 @@ fn every_template_key_exists() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
     let ids = kernel::i18n::message_ids(kernel::Lang::Ru);
     let re_start = ["tr.t(\"", "tr.n(\"", "tr.t_args(\""];
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    // Templates of a slice live in a subdirectory (`auth/`).
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         for start in re_start {
             for (i, _) in text.match_indices(start) {
