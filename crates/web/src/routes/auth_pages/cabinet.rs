@@ -1,0 +1,362 @@
+//! Pages of a logged-in account: the activation message of a pending account (ACC-141),
+//! «Смена пароля» (ACC-68), the cabinet and «Выйти».
+
+use super::*;
+use crate::i18n::Tr;
+use crate::page::{Chrome, render, render_status};
+use crate::problem::ApiError;
+use crate::session;
+use crate::state::AppState;
+use accounts::flow::AccountStatus;
+use accounts::{Origin, SessionInfo};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::ErrorCode;
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "auth/pending.html")]
+struct PendingPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    not_activated: String,
+    notice: Option<String>,
+    error: Option<(String, String)>,
+    email_value: String,
+    email_error: Option<String>,
+}
+
+/// Where a logged-in account may go (ACC-50, ACC-68): `None` = the page asked for.
+fn gate(s: &SessionInfo, here: &str) -> Option<&'static str> {
+    let target = if s.account.status == AccountStatus::PendingActivation {
+        "/auth/pending"
+    } else if s.account.password_temporary {
+        "/auth/password"
+    } else if here == "/auth/pending" {
+        "/cabinet"
+    } else {
+        return None;
+    };
+    (target != here).then_some(target)
+}
+
+fn pending_page(tr: Tr, v: &Visitor, s: &SessionInfo) -> PendingPage {
+    PendingPage {
+        c: Chrome::new(tr, "/auth/pending", None),
+        user_name: v.user_name(),
+        csrf: v.csrf.clone(),
+        not_activated: tr.t_args(
+            "error-msg-not-activated",
+            &[("email", s.account.email.clone())],
+        ),
+        notice: None,
+        error: None,
+        email_value: s.account.email.clone(),
+        email_error: None,
+    }
+}
+
+/// The logged-in visitor of a page, or the redirect it gets instead.
+async fn logged_in_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    here: &str,
+) -> Result<(Visitor, SessionInfo), Response> {
+    let v = Visitor::of(state, headers, false).await.map_err(fail)?;
+    let Some(s) = v.session.clone() else {
+        return Err(Redirect::to("/auth/login").into_response());
+    };
+    if let Some(to) = gate(&s, here) {
+        return Err(Redirect::to(to).into_response());
+    }
+    Ok((v, s))
+}
+
+/// `GET /auth/pending` — MSG-NOT-ACTIVATED with «Отправить письмо повторно», «Изменить адрес
+/// электронной почты» and «Выйти» (ACC-141).
+pub async fn page_pending(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    headers: HeaderMap,
+) -> Response {
+    match logged_in_page(&state, &headers, "/auth/pending").await {
+        Ok((v, s)) => render(&pending_page(tr, &v, &s)),
+        Err(r) => r,
+    }
+}
+
+/// A3 or A4 from the activation message.
+async fn pending_post(
+    state: &AppState,
+    tr: Tr,
+    parts: &Parts,
+    body: &[u8],
+    change: bool,
+) -> Response {
+    let Some(a) = state.accounts.get() else {
+        return fail(ApiError::new(ErrorCode::ServiceUnavailable));
+    };
+    let (sid, fields) = match checked_form(a, &parts.headers, body) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let (v, s) = match logged_in_page(state, &parts.headers, "/auth/pending").await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let ip = session::client_ip(parts);
+    let origin = Origin {
+        session_id: &sid,
+        ip: ip.as_deref(),
+    };
+    let typed = fields.get("email").cloned().unwrap_or_default();
+    let result = if change {
+        a.change_pending_email(&s, &typed, &origin).await
+    } else {
+        a.resend_activation(&s, &origin).await
+    };
+    let mut page = pending_page(tr, &v, &s);
+    match result {
+        Ok(to) => {
+            page.not_activated = tr.t_args("error-msg-not-activated", &[("email", to.clone())]);
+            page.email_value = to.clone();
+            page.notice = Some(tr.t_args("acc-msg-activation-resent", &[("email", to)]));
+            render(&page)
+        }
+        Err(e) => match refusal(tr, e) {
+            Ok(r) => {
+                if change {
+                    page.email_value = typed;
+                }
+                match r.fields.into_iter().find(|(f, _)| *f == "email") {
+                    Some((_, m)) => page.email_error = Some(m),
+                    None => page.error = Some((r.code, r.message)),
+                }
+                render_status(r.status, &page)
+            }
+            Err(e) => fail(e),
+        },
+    }
+}
+
+/// `POST /auth/pending/resend` — «Отправить письмо повторно» (A3).
+pub async fn page_pending_resend(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    pending_post(&state, tr, &parts, &body, false).await
+}
+
+/// `POST /auth/pending/email` — «Изменить адрес электронной почты» (A4).
+pub async fn page_pending_email(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    pending_post(&state, tr, &parts, &body, true).await
+}
+
+// ---- «Смена пароля» (ACC-68, ACC-140) ----
+
+/// The messages under the fields of «Смена пароля».
+#[derive(Debug, Default)]
+struct PasswordErrors {
+    current_password: Option<String>,
+    new_password: Option<String>,
+    password_confirmation: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+struct PasswordPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    temporary: bool,
+    error: Option<(String, String)>,
+    errors: PasswordErrors,
+}
+
+fn password_page(tr: Tr, v: &Visitor, s: &SessionInfo) -> PasswordPage {
+    PasswordPage {
+        c: Chrome::new(tr, "/auth/password", None),
+        user_name: v.user_name(),
+        csrf: v.csrf.clone(),
+        temporary: s.account.password_temporary,
+        error: None,
+        errors: PasswordErrors::default(),
+    }
+}
+
+/// `GET /auth/password` — «Смена пароля»; the only page after a temporary password (ACC-68).
+pub async fn page_password(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    headers: HeaderMap,
+) -> Response {
+    match logged_in_page(&state, &headers, "/auth/password").await {
+        Ok((v, s)) => render(&password_page(tr, &v, &s)),
+        Err(r) => r,
+    }
+}
+
+/// `POST /auth/password` — «Сохранить»: the main page on success, the errors under the fields
+/// otherwise.
+pub async fn page_password_post(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let Some(a) = state.accounts.get() else {
+        return fail(ApiError::new(ErrorCode::ServiceUnavailable));
+    };
+    let (sid, fields) = match checked_form(a, &parts.headers, &body) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let (v, s) = match logged_in_page(&state, &parts.headers, "/auth/password").await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
+    let ip = session::client_ip(&parts);
+    let result = a
+        .change_password(
+            &s,
+            fields.get("current_password").map(String::as_str),
+            field("new_password"),
+            field("password_confirmation"),
+            &Origin {
+                session_id: &sid,
+                ip: ip.as_deref(),
+            },
+        )
+        .await;
+    match result {
+        Ok(()) => Redirect::to("/cabinet").into_response(),
+        Err(e) => match refusal(tr, e) {
+            Ok(r) => {
+                let mut page = password_page(tr, &v, &s);
+                for (f, m) in r.fields.iter().cloned() {
+                    match f {
+                        "current_password" => page.errors.current_password = Some(m),
+                        "new_password" => page.errors.new_password = Some(m),
+                        "password_confirmation" => page.errors.password_confirmation = Some(m),
+                        _ => page.error = Some((r.code.clone(), m)),
+                    }
+                }
+                if r.fields.is_empty() {
+                    page.error = Some((r.code, r.message));
+                }
+                render_status(r.status, &page)
+            }
+            Err(e) => fail(e),
+        },
+    }
+}
+
+// ---- the cabinet and «Выйти» ----
+
+/// The account on the cabinet page.
+struct MeView {
+    full_name: String,
+    iin: String,
+    birth_date: String,
+    email: String,
+    email_status: String,
+    mobile_phone: String,
+    status: String,
+    status_code: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "auth/cabinet.html")]
+struct CabinetPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    me: MeView,
+}
+
+/// `GET /cabinet` — the logged-in account (the data of `GET /api/v1/me`) with «Выйти».
+pub async fn page_cabinet(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    headers: HeaderMap,
+) -> Response {
+    let (v, s) = match logged_in_page(&state, &headers, "/cabinet").await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let a = &s.account;
+    let me = MeView {
+        full_name: a.full_name(),
+        iin: a.iin.clone(),
+        birth_date: dmy(&a.birth_date),
+        email: a.email.clone(),
+        email_status: tr.t(if a.email_confirmed {
+            "accp-email-confirmed"
+        } else {
+            "accp-email-not-confirmed"
+        }),
+        mobile_phone: accounts::values::display_kz_mobile(&a.mobile_phone),
+        status: tr.t(match a.status {
+            AccountStatus::Active => "accp-status-active",
+            AccountStatus::PendingActivation => "accp-status-pending",
+            AccountStatus::Blocked => "accp-status-blocked",
+        }),
+        status_code: a.status.as_str(),
+    };
+    render(&CabinetPage {
+        c: Chrome::new(tr, "/cabinet", None),
+        user_name: v.user_name(),
+        csrf: v.csrf.clone(),
+        me,
+    })
+}
+
+/// `POST /auth/logout` — «Выйти»: ends the session and opens the main page.
+pub async fn page_logout(
+    State(state): State<Arc<AppState>>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let Some(a) = state.accounts.get() else {
+        return Redirect::to("/").into_response();
+    };
+    let (sid, _) = match checked_form(a, &parts.headers, &body) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let s = match a.session(&sid).await {
+        Ok(s) => s,
+        Err(e) => return fail(ApiError::internal(e)),
+    };
+    if let Some(s) = s {
+        let ip = session::client_ip(&parts);
+        if let Err(e) = a
+            .logout(
+                &s,
+                &Origin {
+                    session_id: &sid,
+                    ip: ip.as_deref(),
+                },
+            )
+            .await
+        {
+            return fail(ApiError::internal(e));
+        }
+    }
+    Redirect::to("/").into_response()
+}
+
+// ---- the help page (ACC-6) ----
