@@ -251,13 +251,22 @@ async fn chain_pass(
         last_hash: GENESIS.to_string(),
         ..AuditReport::default()
     };
+    // The head first: rows up to it are committed with it, and rows appended while we read
+    // (seq above the head) belong to a later check, not to this one.
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    let (hseq, hhash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
     let mut after = 0;
-    loop {
+    'rows: loop {
         let rows = rows_after(db, after, 1000).await?;
         if rows.is_empty() {
             break;
         }
         for r in &rows {
+            if r.seq > hseq {
+                break 'rows;
+            }
             report.rows += 1;
             if r.seq != report.last_seq + 1 {
                 report.breaks.push(ChainBreak {
@@ -292,10 +301,6 @@ async fn chain_pass(
             after = r.seq;
         }
     }
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(db.pool())
-        .await?;
-    let (hseq, hhash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
     if hseq != report.last_seq || hhash != report.last_hash {
         report.breaks.push(ChainBreak {
             seq: hseq,
