@@ -12,7 +12,6 @@ use crate::oid;
 use crate::raw;
 use const_oid::ObjectIdentifier as Oid;
 use der::Decode;
-use rsa::pkcs1v15::Pkcs1v15Sign;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
@@ -145,9 +144,7 @@ impl PublicKey {
     /// Checks `signature` over a precomputed hash of this key's family.
     pub fn verify_hash(&self, hash: &[u8], signature: &[u8]) -> Result<(), PkiError> {
         let ok = match self {
-            PublicKey::Rsa(key) => key
-                .verify(Pkcs1v15Sign::new::<Sha256>(), hash, signature)
-                .is_ok(),
+            PublicKey::Rsa(key) => crate::rsa_pub::verify_pkcs1v15_sha256(key, hash, signature),
             PublicKey::Gost(key, _) => key.verify_hash(hash, signature),
         };
         if ok {

@@ -25,6 +25,7 @@ pub mod keystore;
 pub mod ocsp;
 pub mod oid;
 mod raw;
+mod rsa_pub;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod verify;

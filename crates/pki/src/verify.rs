@@ -103,6 +103,9 @@ pub struct Verified {
     pub signer_cert_der: Vec<u8>,
     /// Signer first, root last.
     pub chain_der: Vec<Vec<u8>>,
+    /// The same path as parsed certificates (the revocation step needs the signer and its
+    /// issuer; handing them on saves parsing them again for every act).
+    pub chain: Vec<Cert>,
     /// T, at which validity was checked.
     pub signing_time: Millis,
     pub time_source: TimeSource,
@@ -181,6 +184,7 @@ pub fn verify_cms_signers(
             algorithm: check.algorithm,
             signer_cert_der: cert.der().to_vec(),
             chain_der: chain.der(),
+            chain: chain.certs,
             signing_time: at,
             time_source: TimeSource::Server,
             claimed_signing_time: s.signed_attrs.as_ref().and_then(|a| a.signing_time),

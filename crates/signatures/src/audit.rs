@@ -97,53 +97,152 @@ fn chain_hash(prev_hash: &str, body: &[u8]) -> String {
 
 /// Appends one row inside the caller's transaction; returns its sequence number.
 pub async fn append(tx: &mut Tx, at: Millis, e: &AuditEntry) -> Result<i64, SignaturesError> {
-    // Takes the head row's lock on PostgreSQL; SQLite already holds the write lock.
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    append_many(tx, at, std::slice::from_ref(e))
+        .await?
+        .first()
+        .copied()
+        .ok_or_else(|| SignaturesError::Corrupt("no audit row appended".into()))
+}
+
+/// Rows per INSERT statement (18 columns; SQLite binds at most 32 766 values).
+const ROWS_PER_INSERT: usize = 200;
+
+/// Appends rows in order inside the caller's transaction, with one update of the head row
+/// (group commit, SIG-56); returns their sequence numbers.
+pub async fn append_many(
+    tx: &mut Tx,
+    at: Millis,
+    entries: &[AuditEntry],
+) -> Result<Vec<i64>, SignaturesError> {
+    Ok(append_many_after(tx, at, entries, None).await?.0)
+}
+
+/// The head of the chain: the last sequence number and its hash.
+pub type Head = (i64, String);
+
+/// [`append_many`] for a writer that remembers the head it last committed (`known`): the rows
+/// are chained onto it and the head row is moved by one conditional `UPDATE … WHERE seq = …
+/// AND hash = …` (one statement fewer). When another writer appended since, that update
+/// changes nothing and the head is read as usual. Returns the sequence numbers and the new
+/// head (valid once the transaction commits).
+pub async fn append_many_after(
+    tx: &mut Tx,
+    at: Millis,
+    entries: &[AuditEntry],
+    known: Option<&Head>,
+) -> Result<(Vec<i64>, Option<Head>), SignaturesError> {
+    if entries.is_empty() {
+        return Ok((Vec::new(), known.cloned()));
+    }
+    let count = i64::try_from(entries.len())
+        .map_err(|_| SignaturesError::Invalid("too many audit rows".into()))?;
+    if let Some((seq, hash)) = known {
+        let rows = chain_rows(seq + 1, hash, at, entries)?;
+        let new_head = rows.last().map(|r| (r.seq, r.hash.clone()));
+        if let Some((new_seq, new_hash)) = &new_head {
+            // Takes the head row's lock on PostgreSQL, like the update below.
+            let moved = sqlx::query(
+                "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4",
+            )
+            .bind(new_seq)
+            .bind(new_hash)
+            .bind(seq)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if moved == 1 {
+                insert_rows(tx, &rows).await?;
+                return Ok((rows.iter().map(|r| r.seq).collect(), new_head));
+            }
+        }
+    }
+    // Takes the head row's lock on PostgreSQL; SQLite already holds the write lock. `hash`
+    // is still the previous row's: it is updated below.
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(count)
         .fetch_one(&mut **tx)
         .await?;
-    let seq: i64 = head.try_get("seq")?;
+    let last: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
-    let detail = if e.detail.is_null() {
-        json!({})
-    } else {
-        e.detail.clone()
-    };
-    let e = AuditEntry {
-        detail,
-        ..e.clone()
-    };
-    let hash = chain_hash(&prev_hash, &body(seq, at, &e, &prev_hash)?);
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, kind, purpose, account_id, object_type, object_id, \
-         signature_id, tbs_sha256, cms_sha256, error_code, cert_serial, cert_issuer, iin, \
-         client_ip, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-    )
-    .bind(seq)
-    .bind(at.0)
-    .bind(e.kind.unwrap_or(AuditKind::Event).as_str())
-    .bind(&e.purpose)
-    .bind(&e.account_id)
-    .bind(&e.object_type)
-    .bind(&e.object_id)
-    .bind(e.signature_id)
-    .bind(&e.tbs_sha256)
-    .bind(&e.cms_sha256)
-    .bind(&e.error_code)
-    .bind(&e.cert_serial)
-    .bind(&e.cert_issuer)
-    .bind(&e.iin)
-    .bind(&e.client_ip)
-    .bind(e.detail.to_string())
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(seq)
+    let rows = chain_rows(last - count + 1, &prev_hash, at, entries)?;
+    let new_head = rows.last().map(|r| (r.seq, r.hash.clone()));
+    if let Some((_, hash)) = &new_head {
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+    }
+    insert_rows(tx, &rows).await?;
+    Ok((rows.iter().map(|r| r.seq).collect(), new_head))
+}
+
+/// The rows of `entries` numbered from `first`, each hashed onto the previous one.
+fn chain_rows(
+    first: i64,
+    prev_hash: &str,
+    at: Millis,
+    entries: &[AuditEntry],
+) -> Result<Vec<AuditRow>, SignaturesError> {
+    let mut prev_hash = prev_hash.to_string();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (seq, e) in (first..).zip(entries) {
+        let detail = if e.detail.is_null() {
+            json!({})
+        } else {
+            e.detail.clone()
+        };
+        let entry = AuditEntry {
+            detail,
+            ..e.clone()
+        };
+        let hash = chain_hash(&prev_hash, &body(seq, at, &entry, &prev_hash)?);
+        let prev = std::mem::replace(&mut prev_hash, hash.clone());
+        rows.push(AuditRow {
+            seq,
+            at,
+            entry,
+            prev_hash: prev,
+            hash,
+        });
+    }
+    Ok(rows)
+}
+
+async fn insert_rows(tx: &mut Tx, rows: &[AuditRow]) -> Result<(), SignaturesError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let placeholders = db::bulk_placeholders(tx, chunk.len(), 18);
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, kind, purpose, account_id, object_type, object_id, \
+             signature_id, tbs_sha256, cms_sha256, error_code, cert_serial, cert_issuer, iin, \
+             client_ip, detail, prev_hash, hash) VALUES {placeholders}"
+        );
+        let mut q = sqlx::query(db::AssertSqlSafe(sql));
+        for r in chunk {
+            let e = &r.entry;
+            q = q
+                .bind(r.seq)
+                .bind(r.at.0)
+                .bind(e.kind.unwrap_or(AuditKind::Event).as_str())
+                .bind(&e.purpose)
+                .bind(&e.account_id)
+                .bind(&e.object_type)
+                .bind(&e.object_id)
+                .bind(e.signature_id)
+                .bind(&e.tbs_sha256)
+                .bind(&e.cms_sha256)
+                .bind(&e.error_code)
+                .bind(&e.cert_serial)
+                .bind(&e.cert_issuer)
+                .bind(&e.iin)
+                .bind(&e.client_ip)
+                .bind(e.detail.to_string())
+                .bind(&r.prev_hash)
+                .bind(&r.hash);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Appends a row in its own transaction (refusals, SIG-74: the act's transaction never ran).

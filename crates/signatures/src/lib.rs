@@ -7,13 +7,18 @@
 //! 2. the browser signs the TBS with NCALayer and posts `{challenge_id, cms_base64}`;
 //! 3. [`Signing::verify`] runs the slow checks (CMS, chain, validity, revocation, binding)
 //!    outside any transaction;
-//! 4. in one write transaction the caller calls [`Signing::record`] (consume the challenge,
-//!    store the signature, append the audit row), applies the act, and commits.
+//! 4. [`Signing::complete`] (or [`Signing::complete_with`], whose step applies the act) consumes
+//!    the challenge, stores the signature, applies the act and appends the audit row in one
+//!    transaction — shared, each act in its own savepoint, with the other acts waiting at
+//!    that moment ([`commit`], SIG-56). [`Signing::record`] does the same inside a transaction
+//!    the caller owns and commits.
 //!
 //! Modules: [`purpose`] (SIG-10, SIG-23, SIG-24, SIG-30 filters), [`tbs`] (SIG-8), [`revocation`]
-//! (SIG-46…SIG-51), [`store`] (SQL), [`audit`] (SIG-71, SIG-72, SIG-74), [`service`].
+//! (SIG-46…SIG-51), [`store`] (SQL), [`audit`] (SIG-71, SIG-72, SIG-74), [`commit`] (group
+//! commit, SIG-52, SIG-56), [`service`].
 
 pub mod audit;
+pub mod commit;
 pub mod purpose;
 pub mod revocation;
 pub mod service;
@@ -21,9 +26,10 @@ pub mod store;
 pub mod tbs;
 
 pub use audit::{AuditEntry, AuditReport};
+pub use commit::ApplyFuture;
 pub use purpose::{Binding, KeyKind, Purpose};
 pub use revocation::{OcspConfig, Revocation, RevocationEvidence, RevocationMode};
-pub use service::{ChallengeIssued, Signing, SigningConfig, VerifiedAct};
+pub use service::{ChallengeIssued, Recorded, Signing, SigningConfig, VerifiedAct};
 pub use tbs::{ActObject, TbsInput};
 
 /// The errors of the slice: a refusal with its §7.1 code, or a storage failure.
@@ -39,6 +45,10 @@ pub enum SignaturesError {
     Db(#[from] db::DbError),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// The act's transaction could not commit (SIG-52: nothing of the act was stored; the
+    /// challenge is still unused, so the user can retry).
+    #[error("the act was not committed: {0}")]
+    NotCommitted(String),
 }
 
 impl From<sqlx::Error> for SignaturesError {

@@ -2,6 +2,7 @@
 //! SIG-36…SIG-54, SIG-70…SIG-74), and verify any CMS for the public page (SIG-73).
 
 use crate::audit::{self, AuditEntry, AuditKind};
+use crate::commit::{ActWork, ApplyFuture, Done, Erased, Failure, GroupCommit, Work};
 use crate::purpose::{Binding, KeyKind, Purpose};
 use crate::revocation::{Revocation, RevocationAnswer};
 use crate::store::{self, ChallengeRow, SignatureRow};
@@ -10,7 +11,7 @@ use crate::{SignaturesError, sha256_hex};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use db::{Db, Tx};
 use kernel::{Clock, Millis};
-use pki::{Cert, Expected, PkiError, Policy, TimeSource, TrustStore, Verified};
+use pki::{Expected, PkiError, Policy, TimeSource, TrustStore, Verified};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -54,16 +55,24 @@ pub struct VerifiedAct {
     pub cms: Vec<u8>,
 }
 
+/// A committed act: its `signatures` row and its audit row (SIG-52).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub signature_id: i64,
+    pub audit_seq: i64,
+}
+
 /// The verifier version stored with every signature (SIG-70).
 pub const VERIFIER_VERSION: &str = concat!("tauar-pki/", env!("CARGO_PKG_VERSION"));
 
 /// The service of one server.
 pub struct Signing {
     db: Db,
-    trust: TrustStore,
+    trust: Arc<TrustStore>,
     revocation: Revocation,
     config: SigningConfig,
     clock: Arc<dyn Clock>,
+    commit: GroupCommit,
 }
 
 impl std::fmt::Debug for Signing {
@@ -91,8 +100,9 @@ impl Signing {
         clock: Arc<dyn Clock>,
     ) -> Signing {
         Signing {
+            commit: GroupCommit::new(db.clone(), Arc::clone(&clock)),
             db,
-            trust,
+            trust: Arc::new(trust),
             revocation,
             config,
             clock,
@@ -201,14 +211,25 @@ impl Signing {
             }
             .into());
         }
-        let der = pki::decode_transport(cms)?;
-        let verified = pki::verify_cms(
-            &der,
-            Expected::Tbs(&challenge.tbs),
-            &self.trust,
-            now,
-            &purpose.policy(),
-        )?;
+        // The CPU-bound part (CMS, signatures, chain) runs on the blocking pool, so that it
+        // never holds up the runtime's workers, which drive the group commit and the I/O.
+        let (trust, tbs, policy) = (
+            Arc::clone(&self.trust),
+            challenge.tbs.clone(),
+            purpose.policy(),
+        );
+        let cms = cms.to_vec();
+        let work = move || {
+            let der = pki::decode_transport(&cms)?;
+            let verified = pki::verify_cms(&der, Expected::Tbs(&tbs), &trust, now, &policy)?;
+            Ok::<_, PkiError>((der, verified))
+        };
+        let (der, verified) =
+            tokio::task::spawn_blocking(work)
+                .await
+                .map_err(|e| PkiError::Malformed {
+                    detail: format!("the verification stopped: {e}"),
+                })??;
         let revocation = self.revocation_of(&verified, now).await?;
         pki::apply_revocation(
             &revocation.status,
@@ -228,21 +249,109 @@ impl Signing {
     }
 
     async fn revocation_of(&self, v: &Verified, at: Millis) -> Result<RevocationAnswer, PkiError> {
-        let cert = Cert::from_der(&v.signer_cert_der)?;
-        let issuer = v
-            .chain_der
-            .get(1)
-            .map(|d| Cert::from_der(d))
-            .transpose()?
-            .ok_or_else(|| PkiError::UntrustedIssuer {
+        let (Some(cert), Some(issuer)) = (v.chain.first(), v.chain.get(1)) else {
+            return Err(PkiError::UntrustedIssuer {
                 detail: "the chain has no issuer".into(),
-            })?;
-        self.revocation.check(&cert, &issuer, at).await
+            });
+        };
+        self.revocation.check(cert, issuer, at).await
     }
 
-    /// SIG-52 (1)+(2)+(audit) inside the act's transaction: consumes the challenge, stores the
-    /// signature and appends the act's audit row. The caller applies the act and commits.
-    /// Returns (signature id, audit sequence number).
+    /// SIG-52 through the group commit ([`crate::commit`]): consumes the challenge, stores the
+    /// signature and appends the act's audit row in one transaction shared with the acts
+    /// waiting at the same moment (each in its own savepoint), and returns once that
+    /// transaction is durably committed. An act that fails (a replayed challenge, a CMS seen
+    /// before) gets its own error and leaves nothing stored.
+    pub async fn complete(
+        &self,
+        act: &VerifiedAct,
+        session_id: &str,
+        client_ip: Option<&str>,
+        detail: Value,
+    ) -> Result<Recorded, SignaturesError> {
+        match self
+            .commit
+            .submit(self.act_work(act, session_id, client_ip, detail, None))
+            .await
+        {
+            Ok(done) => recorded(&done),
+            Err(Failure::Service(e)) => Err(e),
+            Err(Failure::Apply(_)) => Err(SignaturesError::NotCommitted(
+                "a step that was not given failed".into(),
+            )),
+        }
+    }
+
+    /// [`Signing::complete`] for an act with effects: `apply(tx, signature_id)` runs inside the
+    /// act's savepoint, after the signature is stored and before the audit row is appended,
+    /// and applies the act (status change, stored document …). Its error rolls the act back
+    /// (nothing of it is stored) and is returned as is; the other acts of the batch commit.
+    /// The step must only use `tx` (it runs on the writer, between other acts' steps).
+    pub async fn complete_with<T, E, F>(
+        &self,
+        act: &VerifiedAct,
+        session_id: &str,
+        client_ip: Option<&str>,
+        detail: Value,
+        apply: F,
+    ) -> Result<(Recorded, T), E>
+    where
+        T: Send + 'static,
+        E: From<SignaturesError> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx, i64) -> ApplyFuture<'t, T, E> + Send + 'static,
+    {
+        let step: crate::commit::ApplyStep = Box::new(move |tx: &mut Tx, signature_id: i64| {
+            let fut = apply(tx, signature_id);
+            Box::pin(async move {
+                match fut.await {
+                    Ok(t) => Ok(Box::new(t) as Erased),
+                    Err(e) => Err(Box::new(e) as Erased),
+                }
+            }) as ApplyFuture<'_, Erased, Erased>
+        });
+        let work = self.act_work(act, session_id, client_ip, detail, Some(step));
+        match self.commit.submit(work).await {
+            Ok(mut done) => {
+                let ids = recorded(&done)?;
+                let out = done
+                    .output
+                    .take()
+                    .and_then(|o| o.downcast::<T>().ok())
+                    .ok_or_else(|| SignaturesError::Corrupt("the act's step output".into()))?;
+                Ok((ids, *out))
+            }
+            Err(Failure::Service(e)) => Err(E::from(e)),
+            Err(Failure::Apply(e)) => match e.downcast::<E>() {
+                Ok(e) => Err(*e),
+                Err(_) => Err(E::from(SignaturesError::Corrupt(
+                    "the act's step error".into(),
+                ))),
+            },
+        }
+    }
+
+    fn act_work(
+        &self,
+        act: &VerifiedAct,
+        session_id: &str,
+        client_ip: Option<&str>,
+        detail: Value,
+        apply: Option<crate::commit::ApplyStep>,
+    ) -> Work {
+        let row = self.signature_row(act, self.clock.now());
+        let entry = act_entry(&row, client_ip, detail);
+        Work::Act(Box::new(ActWork {
+            row,
+            session_id: session_id.to_string(),
+            entry,
+            apply,
+        }))
+    }
+
+    /// SIG-52 (1)+(2)+(audit) inside a transaction the caller owns: consumes the challenge,
+    /// stores the signature and appends the act's audit row. The caller applies the act and
+    /// commits. Returns (signature id, audit sequence number). [`Signing::complete`] does the
+    /// same with the group commit (faster under load).
     pub async fn record(
         &self,
         tx: &mut Tx,
@@ -253,9 +362,19 @@ impl Signing {
     ) -> Result<(i64, i64), SignaturesError> {
         let now = self.clock.now();
         store::consume_challenge(tx, &act.challenge.id, session_id, now).await?;
+        let mut row = self.signature_row(act, now);
+        let sig_id = store::insert_signature(tx, &mut row).await?;
+        let mut entry = act_entry(&row, client_ip, detail);
+        entry.signature_id = Some(sig_id);
+        let seq = audit::append(tx, now, &entry).await?;
+        Ok((sig_id, seq))
+    }
+
+    /// The `signatures` row of an act (SIG-70), without its id.
+    fn signature_row(&self, act: &VerifiedAct, now: Millis) -> SignatureRow {
         let v = &act.verified;
         let id = v.identity.as_ref();
-        let mut row = SignatureRow {
+        SignatureRow {
             id: 0,
             purpose: act.purpose.as_str().to_string(),
             object_type: act.challenge.object_type.clone(),
@@ -290,30 +409,7 @@ impl Signing {
             verified_at: now,
             verifier_version: VERIFIER_VERSION.to_string(),
             challenge_id: act.challenge.id.clone(),
-        };
-        let sig_id = store::insert_signature(tx, &mut row).await?;
-        let seq = audit::append(
-            tx,
-            now,
-            &AuditEntry {
-                kind: Some(AuditKind::Act),
-                purpose: row.purpose.clone(),
-                account_id: row.account_id.clone(),
-                object_type: row.object_type.clone(),
-                object_id: row.object_id.clone(),
-                signature_id: Some(sig_id),
-                tbs_sha256: Some(row.tbs_sha256.clone()),
-                cms_sha256: Some(row.cms_sha256.clone()),
-                error_code: None,
-                cert_serial: Some(row.cert_serial.clone()),
-                cert_issuer: Some(row.cert_issuer.clone()),
-                iin: row.iin.clone(),
-                client_ip: client_ip.map(str::to_string),
-                detail,
-            },
-        )
-        .await?;
-        Ok((sig_id, seq))
+        }
     }
 
     /// SIG-5, SIG-74: the audit row of a refused attempt (no CMS kept; the certificate's serial,
@@ -333,23 +429,24 @@ impl Signing {
                 let i = c.signer_cert_index(0).ok()?;
                 c.certificates.get(i).map(|c| c.info().clone())
             });
-        audit::append_alone(
-            &self.db,
-            self.clock.now(),
-            &AuditEntry {
-                kind: Some(AuditKind::Refusal),
-                purpose: purpose.chars().take(64).collect(),
-                account_id: account_id.map(str::to_string),
-                error_code: Some(err.code().to_string()),
-                cert_serial: cert.as_ref().map(|c| c.serial_hex.clone()),
-                cert_issuer: cert.as_ref().map(|c| c.issuer_dn.clone()),
-                iin: cert.as_ref().and_then(|c| c.iin.clone()),
-                client_ip: client_ip.map(str::to_string),
-                detail: json!({}),
-                ..AuditEntry::default()
-            },
-        )
-        .await
+        let entry = AuditEntry {
+            kind: Some(AuditKind::Refusal),
+            purpose: purpose.chars().take(64).collect(),
+            account_id: account_id.map(str::to_string),
+            error_code: Some(err.code().to_string()),
+            cert_serial: cert.as_ref().map(|c| c.serial_hex.clone()),
+            cert_issuer: cert.as_ref().map(|c| c.issuer_dn.clone()),
+            iin: cert.as_ref().and_then(|c| c.iin.clone()),
+            client_ip: client_ip.map(str::to_string),
+            detail: json!({}),
+            ..AuditEntry::default()
+        };
+        // Through the writer too, so a refusal does not wait for the database lock behind it.
+        match self.commit.submit(Work::Audit(Box::new(entry))).await {
+            Ok(done) => Ok(done.audit_seq),
+            Err(Failure::Service(e)) => Err(e),
+            Err(Failure::Apply(_)) => Err(SignaturesError::NotCommitted("audit row".into())),
+        }
     }
 
     /// SIG-73 and the public verification page: verifies any CMS (with the document when it is
@@ -384,6 +481,36 @@ impl Signing {
             verified.time_source,
         )?;
         Ok((verified, revocation))
+    }
+}
+
+/// The ids of a committed act.
+fn recorded(done: &Done) -> Result<Recorded, SignaturesError> {
+    Ok(Recorded {
+        signature_id: done
+            .signature_id
+            .ok_or_else(|| SignaturesError::Corrupt("no signature id".into()))?,
+        audit_seq: done.audit_seq,
+    })
+}
+
+/// The audit row of an accepted act (SIG-71); the signature id is set when it is known.
+fn act_entry(row: &SignatureRow, client_ip: Option<&str>, detail: Value) -> AuditEntry {
+    AuditEntry {
+        kind: Some(AuditKind::Act),
+        purpose: row.purpose.clone(),
+        account_id: row.account_id.clone(),
+        object_type: row.object_type.clone(),
+        object_id: row.object_id.clone(),
+        signature_id: None,
+        tbs_sha256: Some(row.tbs_sha256.clone()),
+        cms_sha256: Some(row.cms_sha256.clone()),
+        error_code: None,
+        cert_serial: Some(row.cert_serial.clone()),
+        cert_issuer: Some(row.cert_issuer.clone()),
+        iin: row.iin.clone(),
+        client_ip: client_ip.map(str::to_string),
+        detail,
     }
 }
 

@@ -187,54 +187,134 @@ const SIGNATURE_COLS: &str = "id, purpose, object_type, object_id, object_versio
 /// `SIG_CHALLENGE_REPLAYED`.
 pub async fn insert_signature(tx: &mut Tx, s: &mut SignatureRow) -> Result<i64, SignaturesError> {
     s.id = db::allocate(tx, "signatures", 1).await?;
-    let placeholders = db::values_placeholders(1, 30);
-    let res = sqlx::query(AssertSqlSafe(format!(
-        "INSERT INTO signatures ({SIGNATURE_COLS}) VALUES {placeholders}"
-    )))
-    .bind(s.id)
-    .bind(&s.purpose)
-    .bind(&s.object_type)
-    .bind(&s.object_id)
-    .bind(s.object_version)
-    .bind(&s.account_id)
-    .bind(&s.participant_id)
-    .bind(&s.tbs)
-    .bind(&s.tbs_sha256)
-    .bind(&s.cms)
-    .bind(&s.cms_sha256)
-    .bind(&s.signature_value_sha256)
-    .bind(&s.signer_cert)
-    .bind(&s.signer_cert_sha256)
-    .bind(&s.chain)
-    .bind(&s.iin)
-    .bind(&s.bin)
-    .bind(&s.holder_kind)
-    .bind(&s.purpose_kind)
-    .bind(&s.roles)
-    .bind(&s.cert_serial)
-    .bind(&s.cert_issuer)
-    .bind(&s.algorithm)
-    .bind(s.signing_time.0)
-    .bind(&s.time_source)
-    .bind(&s.revocation_source)
-    .bind(&s.revocation_evidence)
-    .bind(s.verified_at.0)
-    .bind(&s.verifier_version)
-    .bind(&s.challenge_id)
-    .execute(&mut **tx)
-    .await;
-    match res {
-        Ok(_) => Ok(s.id),
-        Err(e) => {
+    insert_signature_row(tx, s).await
+}
+
+/// Gives back the last `count` signature ids allocated in this transaction and not used (the
+/// group commit allocates one id per act of a batch; refused acts leave theirs). The caller
+/// holds the counter's row lock since its allocation, so nobody allocated after it.
+pub async fn release_signature_ids(tx: &mut Tx, count: i64) -> Result<(), SignaturesError> {
+    sqlx::query("UPDATE counters SET value = value - $1 WHERE name = 'signatures'")
+        .bind(count)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// SIG-52 (2) with the id already in `s.id`.
+pub async fn insert_signature_row(tx: &mut Tx, s: &SignatureRow) -> Result<i64, SignaturesError> {
+    insert_signature_rows(tx, &[s]).await?;
+    Ok(s.id)
+}
+
+/// Signature rows per INSERT statement (30 columns each).
+const SIGNATURES_PER_INSERT: usize = 64;
+
+/// SIG-52 (2) for several rows with their ids set, in multi-row statements (group commit).
+/// A CMS, signature value or challenge seen before → `SIG_CHALLENGE_REPLAYED` (for the
+/// statement: the caller does not learn which row).
+pub async fn insert_signature_rows(
+    tx: &mut Tx,
+    rows: &[&SignatureRow],
+) -> Result<(), SignaturesError> {
+    for chunk in rows.chunks(SIGNATURES_PER_INSERT) {
+        let placeholders = db::bulk_placeholders(tx, chunk.len(), 30);
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO signatures ({SIGNATURE_COLS}) VALUES {placeholders}"
+        )));
+        for s in chunk {
+            q = q
+                .bind(s.id)
+                .bind(&s.purpose)
+                .bind(&s.object_type)
+                .bind(&s.object_id)
+                .bind(s.object_version)
+                .bind(&s.account_id)
+                .bind(&s.participant_id)
+                .bind(&s.tbs)
+                .bind(&s.tbs_sha256)
+                .bind(&s.cms)
+                .bind(&s.cms_sha256)
+                .bind(&s.signature_value_sha256)
+                .bind(&s.signer_cert)
+                .bind(&s.signer_cert_sha256)
+                .bind(&s.chain)
+                .bind(&s.iin)
+                .bind(&s.bin)
+                .bind(&s.holder_kind)
+                .bind(&s.purpose_kind)
+                .bind(&s.roles)
+                .bind(&s.cert_serial)
+                .bind(&s.cert_issuer)
+                .bind(&s.algorithm)
+                .bind(s.signing_time.0)
+                .bind(&s.time_source)
+                .bind(&s.revocation_source)
+                .bind(&s.revocation_evidence)
+                .bind(s.verified_at.0)
+                .bind(&s.verifier_version)
+                .bind(&s.challenge_id);
+        }
+        if let Err(e) = q.execute(&mut **tx).await {
             let e = db::DbError::from(e);
-            match e.unique_violation() {
+            return Err(match e.unique_violation() {
                 Some("uq_signatures_cms" | "uq_signatures_value" | "uq_signatures_challenge") => {
-                    Err(pki::PkiError::ChallengeReplayed.into())
+                    pki::PkiError::ChallengeReplayed.into()
                 }
-                _ => Err(e.into()),
-            }
+                _ => e.into(),
+            });
         }
     }
+    Ok(())
+}
+
+/// `count` new signature ids for a batch, the first returned (one statement once the counter
+/// exists; the counter row stays locked until the transaction ends).
+pub async fn allocate_signature_ids(tx: &mut Tx, count: i64) -> Result<i64, SignaturesError> {
+    let row = sqlx::query(
+        "UPDATE counters SET value = value + $1 WHERE name = 'signatures' RETURNING value",
+    )
+    .bind(count)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some(r) => Ok(r.try_get::<i64, _>(0)? - count + 1),
+        None => Ok(db::allocate(tx, "signatures", count).await?),
+    }
+}
+
+/// SIG-52 (1) for the acts of a batch at once: consumes every challenge of `items` (id,
+/// session) that is unused and unexpired. True when each one was consumed, by its own
+/// session; otherwise the caller rolls the transaction back (some challenges may have been
+/// consumed) and consumes them one by one to learn each act's reason.
+pub async fn consume_challenges(
+    tx: &mut Tx,
+    items: &[(&str, &str)],
+    now: Millis,
+) -> Result<bool, SignaturesError> {
+    let list = (2..items.len() + 2)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut q = sqlx::query(AssertSqlSafe(format!(
+        "UPDATE sig_challenges SET used_at = $1 \
+         WHERE used_at IS NULL AND expires_at > $1 AND id IN ({list}) RETURNING id, session_id"
+    )))
+    .bind(now.0);
+    for (id, _) in items {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(&mut **tx).await?;
+    if rows.len() != items.len() {
+        return Ok(false);
+    }
+    let mut consumed = std::collections::HashMap::with_capacity(rows.len());
+    for r in &rows {
+        consumed.insert(r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?);
+    }
+    Ok(items
+        .iter()
+        .all(|(id, session)| consumed.get(*id).is_some_and(|s| s == session)))
 }
 
 fn signature_from(r: &AnyRow) -> Result<SignatureRow, sqlx::Error> {

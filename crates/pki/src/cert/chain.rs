@@ -7,11 +7,20 @@
 //! links. Every CA on the path needs CA:TRUE, keyCertSign, a fitting pathLenConstraint and
 //! validity at the signing time T. Candidates come from the trust store and from the
 //! certificates the caller passes (the CMS `certificates`); nothing is fetched.
+//!
+//! SIG-56: the signature of a link between two CA certificates (an intermediate under its
+//! root) is the same for every act, so a store remembers the links it has verified, keyed by
+//! the SHA-256 fingerprints of both certificates (the DER, signature included, so another
+//! certificate under the same name never matches). Every other check of the link (CA flags,
+//! path length, validity at T, critical extensions) still runs each time, and the link from
+//! the signer's certificate to its CA is always verified.
 
 use super::Cert;
 use crate::error::PkiError;
 use kernel::Millis;
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// SIG-44: at most four certificates from signer to root.
 pub const MAX_PATH: usize = 4;
@@ -28,11 +37,17 @@ struct Search<'a> {
     checks_left: usize,
 }
 
+/// At most this many verified CA links are remembered (then the memory starts again).
+const MAX_CACHED_LINKS: usize = 4096;
+
 /// The configured CA certificates: roots (trust anchors) and intermediates.
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     roots: Vec<Cert>,
     intermediates: Vec<Cert>,
+    /// CA → CA links whose signature verified: child fingerprint ‖ issuer fingerprint.
+    /// Shared by the clones of a store.
+    verified_links: Arc<Mutex<HashSet<String>>>,
 }
 
 /// A verified path, signer first, root last.
@@ -159,6 +174,33 @@ impl TrustStore {
         false
     }
 
+    /// `child`'s signature under `issuer`'s key; remembered when both are CA certificates.
+    fn verify_link_signature(&self, child: &Cert, issuer: &Cert) -> Result<(), PkiError> {
+        if !child.info().is_ca {
+            return child.verify_signed_by(issuer);
+        }
+        let key = format!(
+            "{}{}",
+            child.info().fingerprint_sha256,
+            issuer.info().fingerprint_sha256
+        );
+        if self
+            .verified_links
+            .lock()
+            .is_ok_and(|links| links.contains(&key))
+        {
+            return Ok(());
+        }
+        child.verify_signed_by(issuer)?;
+        if let Ok(mut links) = self.verified_links.lock() {
+            if links.len() >= MAX_CACHED_LINKS {
+                links.clear();
+            }
+            links.insert(key);
+        }
+        Ok(())
+    }
+
     /// Whether `issuer` may have issued `child` as the next link above `path`.
     fn link(&self, child: &Cert, issuer: &Cert, path: &[Cert], search: &mut Search<'_>) -> bool {
         if child.issuer_der() != issuer.subject_der() {
@@ -194,7 +236,7 @@ impl TrustStore {
             return refuse(search, "too many candidate CA certificates".to_string());
         }
         search.checks_left -= 1;
-        if let Err(e) = child.verify_signed_by(issuer) {
+        if let Err(e) = self.verify_link_signature(child, issuer) {
             let why = format!(
                 "signature of {} under {}: {e}",
                 child.info().subject_dn,

@@ -6,6 +6,7 @@
 //! fingerprint. [`Cert::identity`] maps it to the account data of SIG-27 (§2.5).
 
 mod chain;
+mod dn;
 mod profile;
 
 pub use chain::{Chain, TrustStore};
@@ -344,8 +345,8 @@ fn read_info(x509: &Certificate, der: &[u8]) -> Result<CertInfo, PkiError> {
     let mut info = CertInfo {
         version,
         serial_hex: serial_hex(tbs.serial_number.as_bytes()),
-        subject_dn: tbs.subject.to_string(),
-        issuer_dn: tbs.issuer.to_string(),
+        subject_dn: dn::dn_string(&tbs.subject),
+        issuer_dn: dn::dn_string(&tbs.issuer),
         subject,
         iin: None,
         iin_check_digit_ok: false,

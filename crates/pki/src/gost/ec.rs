@@ -18,6 +18,8 @@ pub struct CurveParams {
     /// For p = 2^(8·len) − c with a small c (the НУЦ curves): c, for fast reduction.
     fast: Option<BigUint>,
     mask: BigUint,
+    /// The same curve over fixed-size field elements, for verification.
+    pub(crate) fixed: Option<super::fast::FastCurve>,
 }
 
 /// A point in Jacobian coordinates; z = 0 is the point at infinity.
@@ -50,7 +52,7 @@ impl CurveParams {
         let fast = (p.bits() == 8 * len)
             .then(|| &two_n - &p)
             .filter(|c| c.bits() <= 32);
-        CurveParams {
+        let mut c = CurveParams {
             name,
             p,
             a: hex(a),
@@ -61,7 +63,10 @@ impl CurveParams {
             len,
             fast,
             mask,
-        }
+            fixed: None,
+        };
+        c.fixed = super::fast::FastCurve::new(&c);
+        c
     }
 
     /// x mod p; for p = 2^n − c folds the high part (x = h·2^n + l ≡ h·c + l).

@@ -5,5 +5,6 @@
 mod acts;
 mod audit;
 mod challenges;
+mod commit;
 mod ocsp;
 mod support;

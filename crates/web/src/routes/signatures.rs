@@ -383,15 +383,14 @@ async fn complete_act(
         }
         Err(e) => return Err(from_service(tr, e)),
     };
-    let mut tx = state.db.write_tx().await?;
     let detail = serde_json::from_slice::<Value>(&act.challenge.tbs)
         .ok()
         .and_then(|t| t.get("content").cloned())
         .unwrap_or(Value::Null);
-    let (sig_id, seq) = match s.record(&mut tx, &act, &sid, ip.as_deref(), detail).await {
-        Ok(ids) => ids,
+    // SIG-52 through the group commit: answered once the act is durably committed.
+    let recorded = match s.complete(&act, &sid, ip.as_deref(), detail).await {
+        Ok(r) => r,
         Err(SignaturesError::Refused(e)) => {
-            drop(tx);
             let _ = s
                 .record_refusal(purpose.as_str(), &e, &act.cms, None, ip.as_deref())
                 .await;
@@ -399,8 +398,7 @@ async fn complete_act(
         }
         Err(e) => return Err(from_service(tr, e)),
     };
-    tx.commit().await.map_err(ApiError::internal)?;
-    Ok((act, sig_id, seq))
+    Ok((act, recorded.signature_id, recorded.audit_seq))
 }
 
 /// `POST /api/v1/signatures/demo` — completes a `demo.document` act (SIG-52).
