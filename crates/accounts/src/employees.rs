@@ -77,7 +77,7 @@ fn has(m: &Membership, a: &str) -> bool {
 impl Accounts {
     /// An e-mail of §6 that is sent only while the recipient duplicates notifications by e-mail
     /// (ACC-155).
-    async fn notify_member(
+    pub(crate) async fn notify_member(
         &self,
         tx: &mut Tx,
         to: &Account,
@@ -178,14 +178,10 @@ impl Accounts {
             return Err(refused(ErrorCode::AccJoinDuplicate));
         }
         let serial = match &s.certificate_sha256 {
-            Some(sha) => sqlx::query_scalar::<_, String>(
-                "SELECT serial FROM account_certificates WHERE account_id = $1 AND cert_sha256 = $2",
-            )
-            .bind(&s.account.id)
-            .bind(sha)
-            .fetch_optional(self.db.pool())
-            .await?
-            .unwrap_or_default(),
+            Some(sha) => store::certificate_of(self.db.pool(), &s.account.id, sha)
+                .await?
+                .map(|(serial, _, _)| serial)
+                .unwrap_or_default(),
             None => String::new(),
         };
         let now = self.now();

@@ -286,21 +286,8 @@ impl Accounts {
                 ],
             )
         };
-        if requester.email_notifications {
-            crate::mail::send(
-                &mut tx,
-                now,
-                &crate::mail::Mail {
-                    kind,
-                    message,
-                    to: &requester.email,
-                    account_id: &requester.id,
-                    ui_language: &requester.ui_language,
-                    args,
-                },
-            )
+        self.notify_member(&mut tx, &requester, kind, message, args)
             .await?;
-        }
         self.audit(
             &mut tx,
             "newbank.decide",

@@ -115,20 +115,10 @@ struct SessionCert {
 impl Accounts {
     async fn session_cert(&self, s: &SessionInfo) -> Result<SessionCert, AccountsError> {
         let sha = s.certificate_sha256.as_deref().unwrap_or("");
-        let row = sqlx::query(
-            "SELECT bin, org_name FROM account_certificates WHERE account_id = $1 AND cert_sha256 = $2",
-        )
-        .bind(&s.account.id)
-        .bind(sha)
-        .fetch_optional(self.db.pool())
-        .await?;
-        let (bin, org_name) = match row {
-            Some(r) => {
-                use sqlx::Row;
-                (r.try_get("bin")?, r.try_get("org_name")?)
-            }
-            None => (None, None),
-        };
+        let (bin, org_name) = store::certificate_of(self.db.pool(), &s.account.id, sha)
+            .await?
+            .map(|(_, bin, org)| (bin, org))
+            .unwrap_or((None, None));
         Ok(SessionCert {
             iin: s.account.iin.clone(),
             bin,
@@ -294,7 +284,8 @@ impl Accounts {
                     if date > today {
                         err("state_reg_date", ErrorCode::AccDateFuture);
                     } else if date < jiff::civil::date(1991, 1, 1) {
-                        err("state_reg_date", ErrorCode::AccDictValue);
+                        // §2.4: not before 01.01.1991 (the republic's registers begin then).
+                        err("state_reg_date", ErrorCode::DateInvalid);
                     }
                 }
                 Err(_) => err("state_reg_date", ErrorCode::DateInvalid),

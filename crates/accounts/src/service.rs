@@ -637,28 +637,45 @@ impl Accounts {
 
     // ---- activation (A2) and e-mail confirmation (ACC-51) ----
 
-    /// Follows an activation or confirmation link.
-    pub async fn activate(&self, token: &str, origin: &Origin<'_>) -> Result<(), AccountsError> {
-        let now = self.clock.now();
-        let hash = sha256_hex(token.as_bytes());
-        let row = store::load_email_token(self.db.pool(), &hash).await?;
+    /// An e-mail token of one of `kinds` that can be used now (§2.7), with its hash, row and
+    /// account; MSG-LINK-INVALID otherwise.
+    async fn usable_token(
+        &self,
+        token: &str,
+        kinds: &[&str],
+        now: Millis,
+    ) -> Result<(String, store::EmailTokenRow, Account), AccountsError> {
         let invalid = || AccountsError::refused(ErrorCode::AccLinkInvalid);
-        let row = row
-            .filter(|r| r.kind == "ACTIVATION" || r.kind == "EMAIL_CONFIRMATION")
+        let hash = sha256_hex(token.as_bytes());
+        let row = store::load_email_token(self.db.pool(), &hash)
+            .await?
+            .filter(|r| kinds.contains(&r.kind.as_str()))
             .ok_or_else(invalid)?;
         let account = store::account_by_id(self.db.pool(), &row.account_id)
             .await?
             .ok_or_else(invalid)?;
-        if !flow::token_usable(
+        let usable = flow::token_usable(
             row.expires_at,
             row.used_at.is_some(),
             row.superseded_at.is_some(),
             &row.email,
             &account.email,
             now,
-        ) {
-            return Err(invalid());
+        );
+        if usable {
+            Ok((hash, row, account))
+        } else {
+            Err(invalid())
         }
+    }
+
+    /// Follows an activation or confirmation link.
+    pub async fn activate(&self, token: &str, origin: &Origin<'_>) -> Result<(), AccountsError> {
+        let now = self.clock.now();
+        let invalid = || AccountsError::refused(ErrorCode::AccLinkInvalid);
+        let (hash, row, account) = self
+            .usable_token(token, &["ACTIVATION", "EMAIL_CONFIRMATION"], now)
+            .await?;
         let mut tx = self.db.write_tx().await?;
         if !store::use_email_token(&mut tx, &hash, now).await? {
             return Err(invalid());
@@ -1116,25 +1133,10 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<String, AccountsError> {
         let now = self.clock.now();
-        let hash = sha256_hex(token.as_bytes());
         let invalid = || AccountsError::refused(ErrorCode::AccLinkInvalid);
-        let row = store::load_email_token(self.db.pool(), &hash)
-            .await?
-            .filter(|r| r.kind == "PASSWORD_RECOVERY")
-            .ok_or_else(invalid)?;
-        let account = store::account_by_id(self.db.pool(), &row.account_id)
-            .await?
-            .ok_or_else(invalid)?;
-        if !flow::token_usable(
-            row.expires_at,
-            row.used_at.is_some(),
-            row.superseded_at.is_some(),
-            &row.email,
-            &account.email,
-            now,
-        ) {
-            return Err(invalid());
-        }
+        let (hash, _, account) = self
+            .usable_token(token, &["PASSWORD_RECOVERY"], now)
+            .await?;
         let temp = password::temporary().map_err(internal)?;
         let hash_pw = password::hash(&temp).map_err(internal)?;
         let until = Millis(now.0 + flow::TEMP_PASSWORD_MS);

@@ -304,6 +304,24 @@ pub async fn record_certificate(
     Ok(())
 }
 
+/// (serial, БИН, organisation name) of one certificate the account used.
+pub async fn certificate_of<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    account_id: &str,
+    cert_sha256: &str,
+) -> Result<Option<(String, Option<String>, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT serial, bin, org_name FROM account_certificates WHERE account_id = $1 \
+         AND cert_sha256 = $2",
+    )
+    .bind(account_id)
+    .bind(cert_sha256)
+    .fetch_optional(e)
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .transpose()
+}
+
 /// A row of «Сертификаты ЭЦП» (newest first).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateRow {

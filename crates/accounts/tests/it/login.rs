@@ -4,18 +4,10 @@ use crate::support::*;
 use accounts::{EntryPoint, NextStep, store};
 use kernel::ErrorCode;
 
-/// An active account of P1 (`ind-auth`/`ind-sign`) with the password `Tauar2026`.
-async fn active(w: &World) -> (String, String) {
-    let (r, email) = w.register("ind-auth", "ind-sign", "reg", "Tauar2026").await;
-    let link = link_token(&w.wait_mails(&email, 1).await[0].body);
-    w.accounts.activate(&link, &origin("reg")).await.unwrap();
-    (r.account_id, email)
-}
-
 #[tokio::test]
 async fn as_14_certificate_then_password_opens_a_session() {
     let w = World::new().await;
-    let (id, _) = active(&w).await;
+    let (id, _) = w.active_account().await;
     let out = w
         .cert_step("ind-auth", EntryPoint::Portal, false, "s")
         .await
@@ -57,7 +49,7 @@ async fn as_14_certificate_then_password_opens_a_session() {
 #[tokio::test]
 async fn as_19_as_20_five_wrong_passwords_lock_for_ten_minutes() {
     let w = World::new().await;
-    let (id, email) = active(&w).await;
+    let (id, email) = w.active_account().await;
     let token = login_token(
         w.cert_step("ind-auth", EntryPoint::Portal, false, "s")
             .await,
@@ -129,7 +121,7 @@ fn code_of<T: std::fmt::Debug>(r: Result<T, accounts::AccountsError>) -> ErrorCo
 #[tokio::test]
 async fn as_23_the_certificate_step_expires_after_five_minutes_and_is_single_use() {
     let w = World::new().await;
-    let (id, _) = active(&w).await;
+    let (id, _) = w.active_account().await;
     let token = login_token(
         w.cert_step("ind-auth", EntryPoint::Portal, false, "s")
             .await,
@@ -174,7 +166,7 @@ async fn as_23_the_certificate_step_expires_after_five_minutes_and_is_single_use
 #[tokio::test]
 async fn as_18_certificate_errors_stop_before_the_password() {
     let w = World::new().await;
-    let (id, _) = active(&w).await;
+    let (id, _) = w.active_account().await;
     assert_eq!(
         code(
             w.cert_step("expired-sign", EntryPoint::Portal, false, "s")

@@ -4,13 +4,6 @@ use crate::support::*;
 use accounts::{EntryPoint, NextStep, store};
 use kernel::ErrorCode;
 
-async fn active(w: &World) -> (String, String) {
-    let (r, email) = w.register("ind-auth", "ind-sign", "reg", "Tauar2026").await;
-    let link = link_token(&w.wait_mails(&email, 1).await[0].body);
-    w.accounts.activate(&link, &origin("reg")).await.unwrap();
-    (r.account_id, email)
-}
-
 fn temp_password(body: &str) -> String {
     let i = body.find(": ").unwrap() + 2;
     body[i..].chars().take_while(|c| *c != '.').collect()
@@ -19,7 +12,7 @@ fn temp_password(body: &str) -> String {
 #[tokio::test]
 async fn as_24_recovery_link_temporary_password_and_forced_change() {
     let w = World::new().await;
-    let (id, email) = active(&w).await;
+    let (id, email) = w.active_account().await;
     let token = login_token(
         w.cert_step("ind-auth", EntryPoint::Portal, false, "s")
             .await,
@@ -99,7 +92,7 @@ async fn as_24_recovery_link_temporary_password_and_forced_change() {
 #[tokio::test]
 async fn as_25_recovery_refusals() {
     let w = World::new().await;
-    let (_, email) = active(&w).await;
+    let (_, email) = w.active_account().await;
     let token = login_token(
         w.cert_step("ind-auth", EntryPoint::Portal, false, "s")
             .await,
@@ -167,7 +160,7 @@ async fn as_25_recovery_refusals() {
 #[tokio::test]
 async fn as_25_an_expired_temporary_password_is_refused() {
     let w = World::new().await;
-    let (_, email) = active(&w).await;
+    let (_, email) = w.active_account().await;
     let token = login_token(
         w.cert_step("ind-auth", EntryPoint::Portal, false, "s")
             .await,
@@ -244,7 +237,7 @@ async fn as_26_recovery_of_a_pending_account_activates_it() {
 #[tokio::test]
 async fn as_27_recovery_by_email_does_not_reveal_accounts() {
     let w = World::new().await;
-    let (_, email) = active(&w).await;
+    let (_, email) = w.active_account().await;
     let nobody = notify::testing::unique_address("nobody");
     w.accounts
         .request_recovery_by_email(&nobody, &origin("e"))

@@ -416,3 +416,16 @@ pub fn p_ts_form() -> accounts::ParticipantForm {
         ..accounts::ParticipantForm::default()
     }
 }
+
+impl World {
+    /// An activated account of P1 (`ind-auth` / `ind-sign`) with the password `Tauar2026`:
+    /// (account id, e-mail).
+    pub async fn active_account(&self) -> (String, String) {
+        let (r, email) = self
+            .register("ind-auth", "ind-sign", "reg", "Tauar2026")
+            .await;
+        let link = link_token(&self.wait_mails(&email, 1).await[0].body);
+        self.accounts.activate(&link, &origin("reg")).await.unwrap();
+        (r.account_id, email)
+    }
+}

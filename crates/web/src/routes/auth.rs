@@ -91,6 +91,14 @@ fn browser_session(parts: &Parts) -> Result<(String, bool), ApiError> {
     }
 }
 
+/// Who acts: the browser session and the client address (audit rows).
+pub fn origin_of<'a>(sid: &'a str, ip: &'a Option<String>) -> Origin<'a> {
+    Origin {
+        session_id: sid,
+        ip: ip.as_deref(),
+    }
+}
+
 /// ACC-162: the session's CSRF token must be in `X-CSRF-Token`.
 pub fn require_csrf(a: &Accounts, parts: &Parts) -> Result<String, ApiError> {
     let sid = session::session_of(&parts.headers)
@@ -244,10 +252,7 @@ async fn certificate(
             req.cms_base64.as_bytes(),
             entry,
             registration,
-            &Origin {
-                session_id: &sid,
-                ip: ip.as_deref(),
-            },
+            &origin_of(&sid, &ip),
         )
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -320,10 +325,7 @@ pub async fn api_register_agreement(
             &req.registration_token,
             &req.challenge_id,
             req.cms_base64.as_bytes(),
-            &Origin {
-                session_id: &sid,
-                ip: ip.as_deref(),
-            },
+            &origin_of(&sid, &ip),
         )
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -385,10 +387,7 @@ pub async fn api_register(
             &req.registration_token,
             &form,
             tr.lang,
-            &Origin {
-                session_id: &sid,
-                ip: ip.as_deref(),
-            },
+            &origin_of(&sid, &ip),
         )
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -436,15 +435,9 @@ pub async fn api_activate(
     let sid = require_csrf(a, &parts)?;
     let req: TokenRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
-    a.activate(
-        &req.token,
-        &Origin {
-            session_id: &sid,
-            ip: ip.as_deref(),
-        },
-    )
-    .await
-    .map_err(|e| from_accounts(tr, e))?;
+    a.activate(&req.token, &origin_of(&sid, &ip))
+        .await
+        .map_err(|e| from_accounts(tr, e))?;
     Ok(message(tr.t("acc-msg-activated")))
 }
 
@@ -584,14 +577,7 @@ pub async fn api_login_password(
     let req: PasswordLogin = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let done = a
-        .login_password(
-            &req.login_token,
-            &req.password,
-            &Origin {
-                session_id: &sid,
-                ip: ip.as_deref(),
-            },
-        )
+        .login_password(&req.login_token, &req.password, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
     let s = a
@@ -616,15 +602,9 @@ pub async fn api_logout(
     let sid = require_csrf(a, &parts)?;
     let s = logged_in(&state, &parts).await?;
     let ip = session::client_ip(&parts);
-    a.logout(
-        &s,
-        &Origin {
-            session_id: &sid,
-            ip: ip.as_deref(),
-        },
-    )
-    .await
-    .map_err(ApiError::internal)?;
+    a.logout(&s, &origin_of(&sid, &ip))
+        .await
+        .map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -666,10 +646,7 @@ pub async fn api_recovery(
     let sid = require_csrf(a, &parts)?;
     let req: RecoveryRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
-    let origin = Origin {
-        session_id: &sid,
-        ip: ip.as_deref(),
-    };
+    let origin = origin_of(&sid, &ip);
     match (req.login_token, req.email) {
         (Some(t), None) => {
             let masked = a
@@ -705,13 +682,7 @@ pub async fn api_recovery_complete(
     let req: TokenRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
     let masked = a
-        .complete_recovery(
-            &req.token,
-            &Origin {
-                session_id: &sid,
-                ip: ip.as_deref(),
-            },
-        )
+        .complete_recovery(&req.token, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
     Ok(message(
@@ -750,10 +721,7 @@ pub async fn api_password(
         req.current_password.as_deref(),
         &req.new_password,
         &req.password_confirmation,
-        &Origin {
-            session_id: &sid,
-            ip: ip.as_deref(),
-        },
+        &origin_of(&sid, &ip),
     )
     .await
     .map_err(|e| from_accounts(tr, e))?;
@@ -785,10 +753,7 @@ pub async fn api_activation(
     let s = logged_in(&state, &parts).await?;
     let req: ActivationRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
-    let origin = Origin {
-        session_id: &sid,
-        ip: ip.as_deref(),
-    };
+    let origin = origin_of(&sid, &ip);
     let to = match req.email {
         Some(e) => a.change_pending_email(&s, &e, &origin).await,
         None => a.resend_activation(&s, &origin).await,

@@ -2,12 +2,12 @@
 //! certificate, registration with the signed participant agreement, the participant profile,
 //! bank accounts and the bank dictionary. Every call acts for the session (§4.9 `ctx`).
 
-use super::auth::{accounts, from_accounts, logged_in};
+use super::auth::{accounts, from_accounts, logged_in, origin_of};
 use crate::i18n::Tr;
 use crate::problem::{ApiError, ApiFailure};
 use crate::session;
 use crate::state::AppState;
-use accounts::{BankAccountForm, Origin, ParticipantForm, rules};
+use accounts::{BankAccountForm, ParticipantForm, rules};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -18,13 +18,6 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
 use utoipa::ToSchema;
-
-fn origin_of<'a>(sid: &'a str, ip: &'a Option<String>) -> Origin<'a> {
-    Origin {
-        session_id: sid,
-        ip: ip.as_deref(),
-    }
-}
 
 /// A body with the accounts rules (unknown fields → 422 FIELD_NOT_ALLOWED, ACC-166).
 fn body<T: for<'de> serde::Deserialize<'de>>(tr: Tr, bytes: &[u8]) -> Result<T, ApiError> {
