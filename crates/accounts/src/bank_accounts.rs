@@ -2,12 +2,12 @@
 //! bank chosen from the IBAN code, КБе computed from residency and КСЕ, exactly one default
 //! account and at most one guarantee account, changes and deletion of manual rows only.
 
-use crate::authz::{self, Action, Cell};
+use crate::authz::Action;
 use crate::error::{AccountsError, FieldError};
 use crate::model::SessionInfo;
 use crate::rules;
 use crate::service::{Accounts, Origin};
-use crate::store_org::{self, BankAccount, Participant};
+use crate::store_org::{self, BankAccount};
 use kernel::ErrorCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -28,36 +28,6 @@ pub struct BankAccountForm {
 }
 
 impl Accounts {
-    /// §4.9 for an action on a participant, through [`authz::cell`]: `ctx` cells need the
-    /// session to act for this participant with an active membership of an active participant
-    /// (ACC-133); `Y` cells (a platform administrator's views) need nothing more; the conditions
-    /// C4/C5 are checked by the caller on top of the context.
-    pub async fn require_org(
-        &self,
-        s: &SessionInfo,
-        participant_id: &str,
-        action: Action,
-    ) -> Result<Participant, AccountsError> {
-        let forbidden = || AccountsError::refused(ErrorCode::AccForbidden);
-        let p = store_org::participant_by(self.db.pool(), "id", participant_id)
-            .await?
-            .ok_or_else(forbidden)?;
-        let membership =
-            store_org::membership(self.db.pool(), &s.account.id, participant_id).await?;
-        let here = s.context_participant_id.as_deref() == Some(participant_id);
-        let context_ok = here
-            && p.status == "ACTIVE"
-            && membership.as_ref().is_some_and(|m| m.status == "ACTIVE");
-        let chosen_head = membership.as_ref().map(|m| m.id) == p.head_membership_id
-            && p.head_membership_id.is_some();
-        let principal = authz::Principal::of(s, context_ok, chosen_head);
-        match authz::cell(&principal, action) {
-            Cell::Allow => Ok(p),
-            Cell::Ctx | Cell::Cond(4) | Cell::Cond(5) if context_ok => Ok(p),
-            _ => Err(forbidden()),
-        }
-    }
-
     /// «Банковские счета» of the participant.
     pub async fn bank_accounts(
         &self,

@@ -7,6 +7,7 @@
 //! ACC-159), [`values`] (formats), [`store`] (SQL, migration 0006), [`mail`] (§6 e-mails into
 //! the outbox), [`agreements`] (the shipped texts), [`service`] (the workflows).
 
+pub mod admin;
 pub mod agreements;
 pub mod authz;
 pub mod bank_accounts;
@@ -14,15 +15,19 @@ pub mod demo;
 pub mod employees;
 pub mod error;
 pub mod flow;
+pub mod guard;
 pub mod mail;
 pub mod model;
 pub mod new_banks;
 pub mod participants;
 pub mod password;
+pub mod profile;
 pub mod rules;
 pub mod service;
 pub mod store;
+pub mod store_admin;
 pub mod store_org;
+pub mod store_profile;
 pub mod values;
 
 pub use bank_accounts::BankAccountForm;

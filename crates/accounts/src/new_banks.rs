@@ -200,9 +200,7 @@ impl Accounts {
         &self,
         s: &SessionInfo,
     ) -> Result<Vec<NewBankRequest>, AccountsError> {
-        if !has_role(s, "PLATFORM_ADMIN") {
-            return Err(AccountsError::refused(ErrorCode::AccForbidden));
-        }
+        self.require(s, Action::NewbankDecide).await?;
         Ok(store_org::new_bank_requests(self.db.pool(), "status", "ON_APPROVAL").await?)
     }
 
@@ -214,9 +212,7 @@ impl Accounts {
         d: &NewBankDecision,
         origin: &Origin<'_>,
     ) -> Result<NewBankRequest, AccountsError> {
-        if !has_role(s, "PLATFORM_ADMIN") {
-            return Err(AccountsError::refused(ErrorCode::AccForbidden));
-        }
+        self.require(s, Action::NewbankDecide).await?;
         let r = store_org::new_bank_requests(self.db.pool(), "status", "ON_APPROVAL")
             .await?
             .into_iter()

@@ -99,7 +99,7 @@ impl Accounts {
         &self.db
     }
 
-    fn link(&self, path: &str) -> String {
+    pub(crate) fn link(&self, path: &str) -> String {
         format!("{}{}", self.config.public_base.trim_end_matches('/'), path)
     }
 
@@ -597,7 +597,7 @@ impl Accounts {
         })
     }
 
-    async fn send_activation(
+    pub(crate) async fn send_activation(
         &self,
         tx: &mut Tx,
         account: &Account,

@@ -50,7 +50,7 @@ impl Account {
     }
 }
 
-const ACCOUNT_COLS: &str = "id, iin, last_name, first_name, middle_name, birth_date, email, \
+pub(crate) const ACCOUNT_COLS: &str = "id, iin, last_name, first_name, middle_name, birth_date, email, \
     email_status, mobile_phone, password_hash, password_kind, temp_password_expires_at, \
     password_changed_at, status, status_before_block, failed_password_count, locked_until, \
     blocked_reason, email_notifications, ui_language, created_via, activated_at, last_login_at, \
@@ -60,7 +60,7 @@ fn corrupt(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("accounts: bad {what}").into())
 }
 
-fn account_from(r: &AnyRow) -> Result<Account, sqlx::Error> {
+pub(crate) fn account_from(r: &AnyRow) -> Result<Account, sqlx::Error> {
     let status: String = r.try_get("status")?;
     let before: Option<String> = r.try_get("status_before_block")?;
     Ok(Account {

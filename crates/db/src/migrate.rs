@@ -27,6 +27,7 @@ migrations![
     (5, "0005_signatures"),
     (6, "0006_accounts"),
     (7, "0007_participants"),
+    (8, "0008_profile"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the
@@ -110,4 +111,10 @@ pub const SQLITE_UNIQUE_NAMES: &[(&str, &str)] = &[
     ),
     ("new_bank_requests.number", "pk_new_bank_requests"),
     ("join_requests.id", "pk_join_requests"),
+    ("identity_documents.id", "pk_identity_documents"),
+    (
+        "identity_documents.account_id, identity_documents.doc_type, identity_documents.number",
+        "uq_identity_documents_number",
+    ),
+    ("contact_entries.id", "pk_contact_entries"),
 ];

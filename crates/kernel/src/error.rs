@@ -168,6 +168,23 @@ error_codes! {
     AccJoinDuplicate = ("MSG-JOIN-DUPLICATE", 409),
     /// An authority code that §2.14 does not have, or one the participant's roles exclude.
     AccAuthorityUnknown = ("MSG-AUTHORITY-NOT-ALLOWED", 422),
+    // Profile rows and platform administration (§3.13, §3.16).
+    /// §2.8: «Номер документа» of letters and digits, at most 20.
+    AccDocNumber = ("MSG-DOC-NUMBER", 422),
+    /// §2.8: the account already has this document (type and number).
+    AccDocDuplicate = ("MSG-DOC-DUPLICATE", 409),
+    /// §2.8: «Дата выдачи» before the holder's birth date.
+    AccDateBeforeBirth = ("MSG-DATE-BEFORE-BIRTH", 422),
+    /// §2.8: «Действителен до» not after «Дата выдачи».
+    AccDateOrder = ("MSG-DATE-ORDER", 422),
+    /// A text longer than its field (§2, ACC-166).
+    AccTooLong = ("MSG-TOO-LONG", 422),
+    /// ACC-114, ACC-13: blocking, unblocking and role changes need a reason.
+    AccReasonRequired = ("MSG-REASON-REQUIRED", 422),
+    /// ACC-13: the account already holds this role.
+    AccRoleHeld = ("MSG-ROLE-HELD", 409),
+    /// A6/A7, activation resend: the account is not in a state that allows the action.
+    AccAccountState = ("MSG-ACCOUNT-STATE", 409),
 }
 
 impl ErrorCode {

@@ -31,7 +31,8 @@ ftl_files![
     "dict.ftl",
     "signatures.ftl",
     "accounts.ftl",
-    "account_pages.ftl"
+    "account_pages.ftl",
+    "profile.ftl",
 ];
 
 /// The loaded catalogs of the three languages.

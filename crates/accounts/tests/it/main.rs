@@ -8,6 +8,7 @@ mod employees;
 mod login;
 mod new_banks;
 mod participants;
+mod profile;
 mod recovery;
 mod registration;
 mod support;
