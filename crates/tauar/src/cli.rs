@@ -61,6 +61,10 @@ pub enum Command {
         /// The From address of e-mails.
         #[arg(long, env = "TAUAR_MAIL_FROM")]
         mail_from: Option<String>,
+        /// Client addresses exempt from the per-address request limits of ACC-163 (monitoring,
+        /// a trusted test driver); comma-separated.
+        #[arg(long, env = "TAUAR_RATE_LIMIT_EXEMPT", value_delimiter = ',')]
+        rate_limit_exempt: Vec<std::net::IpAddr>,
         #[command(flatten)]
         pki: PkiArgs,
     },
@@ -250,6 +254,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             public_url,
             smtp_url,
             mail_from,
+            rate_limit_exempt,
             pki,
         } => {
             let mut s = Settings {
@@ -271,6 +276,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             pki.apply(&mut s);
             s.mail.smtp_url = smtp_url;
             s.mail.from = mail_from;
+            s.rate_limit_exempt = rate_limit_exempt;
             tracing::info!(settings = ?s, "starting");
             let app = App::build(s).await.context("opening the data")?;
             let listener = app.listen().await?;

@@ -339,6 +339,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/help/ecp", get(auth_pages::page_help_ecp))
         .route("/assets/auth-1.js", get(auth_pages::asset_js))
         .route("/assets/auth-1.css", get(auth_pages::asset_css))
+        .merge(routes::profile::router())
+        .merge(routes::admin::router())
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -1,5 +1,7 @@
-//! A fixed-window rate limit per key (SIG-9: at most 30 challenges a minute per session).
-//! In memory: a limit of one node; a cluster would keep it in the database or a shared cache.
+//! Fixed-window rate limits per key: SIG-9 (at most 30 challenges a minute per session) and
+//! ACC-163 per client address (challenges 30 a minute, registration submits 10 an hour,
+//! password logins 20 a minute, recovery requests 10 an hour). In memory: the limits of one
+//! node; a cluster behind a balancer would keep them in a shared store.
 
 use kernel::Millis;
 use std::collections::HashMap;
@@ -40,6 +42,60 @@ impl Limiter {
     }
 }
 
+/// What an address is limited on (ACC-163).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Challenge,
+    Registration,
+    PasswordLogin,
+    Recovery,
+}
+
+/// The per-address limits of ACC-163.
+#[derive(Debug)]
+pub struct AddressLimits {
+    challenge: Limiter,
+    registration: Limiter,
+    password_login: Limiter,
+    recovery: Limiter,
+    /// Addresses that are never limited (`--rate-limit-exempt`: monitoring, test drivers).
+    exempt: Vec<std::net::IpAddr>,
+}
+
+impl AddressLimits {
+    pub fn new(exempt: Vec<std::net::IpAddr>) -> AddressLimits {
+        AddressLimits {
+            challenge: Limiter::new(30, 60_000),
+            registration: Limiter::new(10, 3_600_000),
+            password_login: Limiter::new(20, 60_000),
+            recovery: Limiter::new(10, 3_600_000),
+            exempt,
+        }
+    }
+
+    /// Counts one request of `ip` on `bucket`; false when the address is over its limit.
+    /// A request without a known address is not limited here (the per-session and
+    /// per-account limits still apply).
+    pub fn allow(&self, bucket: Bucket, ip: Option<&str>, now: Millis) -> bool {
+        let Some(ip) = ip else {
+            return true;
+        };
+        if ip
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|a| self.exempt.contains(&a))
+        {
+            return true;
+        }
+        let l = match bucket {
+            Bucket::Challenge => &self.challenge,
+            Bucket::Registration => &self.registration,
+            Bucket::PasswordLogin => &self.password_login,
+            Bucket::Recovery => &self.recovery,
+        };
+        l.allow(ip, now)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +109,23 @@ mod tests {
         assert!(!l.allow("s", Millis(59_999)));
         assert!(l.allow("other", Millis(59_999)));
         assert!(l.allow("s", Millis(60_000)));
+    }
+
+    #[test]
+    fn acc_163_limits_per_address_and_bucket_with_exempt_addresses() {
+        let l = AddressLimits::new(vec!["10.0.0.9".parse().unwrap()]);
+        for _ in 0..10 {
+            assert!(l.allow(Bucket::Registration, Some("10.0.0.1"), Millis(0)));
+        }
+        assert!(!l.allow(Bucket::Registration, Some("10.0.0.1"), Millis(1)));
+        // Another bucket and another address have their own counts.
+        assert!(l.allow(Bucket::Challenge, Some("10.0.0.1"), Millis(1)));
+        assert!(l.allow(Bucket::Registration, Some("10.0.0.2"), Millis(1)));
+        // The window is an hour.
+        assert!(l.allow(Bucket::Registration, Some("10.0.0.1"), Millis(3_600_000)));
+        for _ in 0..100 {
+            assert!(l.allow(Bucket::PasswordLogin, Some("10.0.0.9"), Millis(0)));
+        }
+        assert!(l.allow(Bucket::PasswordLogin, None, Millis(0)));
     }
 }

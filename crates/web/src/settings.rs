@@ -28,6 +28,8 @@ pub struct Settings {
     pub pki: PkiSettings,
     /// Outgoing mail (ACC-154).
     pub mail: MailSettings,
+    /// Client addresses the per-address limits of ACC-163 do not apply to.
+    pub rate_limit_exempt: Vec<std::net::IpAddr>,
 }
 
 /// Where e-mails go: an SMTP server (`smtp://HOST:PORT`, `TAUAR_SMTP_URL`), or — in
@@ -127,6 +129,7 @@ impl Default for Settings {
             index_memory: 256 * 1024 * 1024,
             pki: PkiSettings::default(),
             mail: MailSettings::default(),
+            rate_limit_exempt: Vec::new(),
         }
     }
 }

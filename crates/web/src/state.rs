@@ -67,6 +67,8 @@ pub struct AppState {
     pub signing: Option<Arc<signatures::Signing>>,
     /// SIG-9: challenges per session and minute.
     pub sign_limits: crate::ratelimit::Limiter,
+    /// ACC-163: requests per client address.
+    pub address_limits: crate::ratelimit::AddressLimits,
     /// The account layer (spec/accounts.md), set once the database is migrated; absent when
     /// signing is not configured (accounts need the certificate step).
     pub accounts: std::sync::OnceLock<Arc<accounts::Accounts>>,
@@ -101,6 +103,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         metrics: Option<PrometheusHandle>,
     ) -> AppState {
+        let exempt = settings.rate_limit_exempt.clone();
         AppState {
             settings,
             db,
@@ -122,6 +125,7 @@ impl AppState {
             stats: RwLock::new(None),
             signing: None,
             sign_limits: crate::ratelimit::Limiter::new(30, 60_000),
+            address_limits: crate::ratelimit::AddressLimits::new(exempt),
             accounts: std::sync::OnceLock::new(),
             mail_wake: Arc::new(Notify::new()),
         }

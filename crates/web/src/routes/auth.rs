@@ -115,6 +115,22 @@ pub fn require_csrf(a: &Accounts, parts: &Parts) -> Result<String, ApiError> {
     }
 }
 
+/// ACC-163: one more request of the client address on `bucket`, or 429 MSG-RATE-LIMIT.
+fn limit(
+    state: &AppState,
+    bucket: crate::ratelimit::Bucket,
+    ip: &Option<String>,
+) -> Result<(), ApiError> {
+    if state
+        .address_limits
+        .allow(bucket, ip.as_deref(), state.clock.now())
+    {
+        Ok(())
+    } else {
+        Err(ApiError::new(ErrorCode::AccRateLimit))
+    }
+}
+
 fn secure(state: &AppState) -> bool {
     state.settings.public_base().starts_with("https:")
 }
@@ -376,6 +392,7 @@ pub async fn api_register(
     let sid = require_csrf(a, &parts)?;
     let req: RegisterRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
+    limit(&state, crate::ratelimit::Bucket::Registration, &ip)?;
     let form = accounts::RegistrationForm {
         email: req.email,
         mobile_phone: req.mobile_phone,
@@ -468,6 +485,8 @@ pub struct MeResponse {
     /// Only «Смена пароля» is open while true (ACC-68).
     pub must_change_password: bool,
     pub ui_language: String,
+    /// ACC-102 «Дублировать уведомления на электронную почту».
+    pub email_notifications: bool,
     /// `CERT_PASSWORD`, `CERT` or `PASSWORD` (ACC-29).
     pub assurance: String,
     /// The participant the session acts for; `null` in the personal context (ACC-30).
@@ -498,7 +517,10 @@ pub struct RoleView {
     pub scope_participant_id: Option<String>,
 }
 
-async fn organisations(a: &Accounts, account_id: &str) -> Result<Vec<OrganisationView>, ApiError> {
+pub(crate) async fn organisations(
+    a: &Accounts,
+    account_id: &str,
+) -> Result<Vec<OrganisationView>, ApiError> {
     let mut out = Vec::new();
     for m in a
         .memberships(account_id)
@@ -522,7 +544,7 @@ async fn organisations(a: &Accounts, account_id: &str) -> Result<Vec<Organisatio
     Ok(out)
 }
 
-fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> MeResponse {
+pub(crate) fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> MeResponse {
     let a = &s.account;
     let next = if a.status == accounts::flow::AccountStatus::PendingActivation {
         "activation"
@@ -545,6 +567,7 @@ fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> MeResponse {
         status: a.status.as_str().to_string(),
         must_change_password: a.password_temporary,
         ui_language: a.ui_language.clone(),
+        email_notifications: a.email_notifications,
         assurance: s.assurance.clone(),
         context_participant_id: s.context_participant_id.clone(),
         organisations,
@@ -576,6 +599,7 @@ pub async fn api_login_password(
     let sid = require_csrf(a, &parts)?;
     let req: PasswordLogin = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
+    limit(&state, crate::ratelimit::Bucket::PasswordLogin, &ip)?;
     let done = a
         .login_password(&req.login_token, &req.password, &origin_of(&sid, &ip))
         .await
@@ -646,6 +670,7 @@ pub async fn api_recovery(
     let sid = require_csrf(a, &parts)?;
     let req: RecoveryRequest = json_body(tr, &bytes)?;
     let ip = session::client_ip(&parts);
+    limit(&state, crate::ratelimit::Bucket::Recovery, &ip)?;
     let origin = origin_of(&sid, &ip);
     match (req.login_token, req.email) {
         (Some(t), None) => {

@@ -1,5 +1,6 @@
 //! The routes of the web UI and of the JSON API, and what pages share (pager, error page).
 
+pub mod admin;
 pub mod auth;
 pub mod auth_pages;
 pub mod calendar;
@@ -9,6 +10,7 @@ pub mod dict;
 pub mod goods;
 pub mod ops;
 pub mod participants;
+pub mod profile;
 pub mod signatures;
 
 use crate::i18n::Tr;

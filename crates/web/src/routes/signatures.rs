@@ -167,9 +167,16 @@ pub async fn api_challenge(
             true,
         ),
     };
-    // SIG-9: at most 30 challenges a minute per session.
+    // SIG-9: at most 30 challenges a minute per session; ACC-163: and per client address.
     if !state.sign_limits.allow(&sid, s.now()) {
         return Err(ApiError::new(ErrorCode::TooManyRequests).into());
+    }
+    let ip = crate::session::client_ip(&parts);
+    if !state
+        .address_limits
+        .allow(crate::ratelimit::Bucket::Challenge, ip.as_deref(), s.now())
+    {
+        return Err(ApiError::new(ErrorCode::AccRateLimit).into());
     }
     // ACC-23: the agreement challenge names the text of the registration step's system.
     let (input, binding) = if req.purpose == "participant.register" {

@@ -316,3 +316,60 @@ fn issue_6_anonymous_and_forged_requests_are_refused() {
          восстановления пароля"
     );
 }
+
+/// A challenge request from `client` without a session cookie (each one opens a session).
+fn challenge_from(c: &reqwest::blocking::Client) -> (u16, Value) {
+    let r = c
+        .post(format!("{}/api/v1/signatures/challenges", test_pki().base))
+        .header("Accept-Language", "ru")
+        .json(&json!({ "purpose": "login" }))
+        .send()
+        .unwrap();
+    (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn acc_163_as_78_the_31st_challenge_and_the_11th_recovery_of_one_address_get_429() {
+    use crate::helpers::client_from;
+    // Each request has its own session, so only the address limit can stop the 31st.
+    let from = client_from("127.0.0.2");
+    for i in 0..30 {
+        let (st, v) = challenge_from(&from);
+        assert_eq!(st, 201, "challenge {i}: {v}");
+    }
+    let (st, p) = challenge_from(&from);
+    assert_eq!(st, 429, "{p}");
+    assert_eq!(p["code"], "MSG-RATE-LIMIT");
+    assert_eq!(
+        p["title"],
+        "Слишком много запросов. Повторите попытку позже"
+    );
+    // Another address is not affected.
+    assert_eq!(challenge_from(&client_from("127.0.0.3")).0, 201);
+
+    // Recovery requests: 10 an hour per address (the neutral ЕНС ТРУ form).
+    let c = client_from("127.0.0.4");
+    let r = c
+        .get(format!("{}/api/v1/auth/csrf", test_pki().base))
+        .send()
+        .unwrap();
+    let cookie = session_cookie(r.headers()).unwrap();
+    let csrf = r.json::<Value>().unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let recover = || {
+        c.post(format!("{}/api/v1/auth/recovery", test_pki().base))
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({"email": "nobody@example.kz"}))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    for _ in 0..10 {
+        assert_eq!(recover(), 200);
+    }
+    assert_eq!(recover(), 429);
+}

@@ -76,6 +76,8 @@ fn start(data: Data) -> Server {
                 demo_goods: 3000,
                 demo_seed: 7,
                 public_url: Some(format!("http://{addr}")),
+                // ACC-163 limits apply to every other address: `client_from` tests them.
+                rate_limit_exempt: vec!["127.0.0.1".parse().unwrap()],
                 ..Settings::default()
             };
             let clock = Arc::new(FixedClock::new(kernel::Millis::now()));
@@ -249,6 +251,17 @@ pub fn client() -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A client whose requests come from `local` (another loopback address: the per-address
+/// limits of ACC-163 apply to it, not to the exempt 127.0.0.1 of the other tests).
+pub fn client_from(local: &str) -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(local.parse::<std::net::IpAddr>().unwrap())
         .build()
         .unwrap()
 }
