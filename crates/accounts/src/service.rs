@@ -1197,10 +1197,17 @@ impl Accounts {
                 let cur = store::account_by_id(&mut *tx, &a.id)
                     .await?
                     .ok_or_else(|| internal("account vanished"))?;
+                let check = flow::check_password(cur.lock, false, now);
                 if let PasswordCheck::Wrong { state, .. } | PasswordCheck::LockedNow { state, .. } =
-                    flow::check_password(cur.lock, false, now)
+                    check
                 {
                     store::set_lock(&mut tx, &a.id, state, now).await?;
+                }
+                if let PasswordCheck::LockedNow { until, .. } = check {
+                    // ACC-99: the lock also ends the session that guessed.
+                    store::end_session(&mut tx, &s.id_sha256, "locked", now).await?;
+                    self.commit(tx).await?;
+                    return Err(locked(until));
                 }
                 self.commit(tx).await?;
                 return Err(AccountsError::Fields(vec![FieldError {

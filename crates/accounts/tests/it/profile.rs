@@ -579,3 +579,58 @@ async fn as_75_platform_administration_of_accounts_and_roles() {
     );
     w.done().await;
 }
+
+#[tokio::test]
+async fn as_30_wrong_current_passwords_count_and_the_lock_ends_the_session() {
+    let w = World::new().await;
+    w.seed_account("900101300126", "АХМЕТОВ", "ЕРЛАН", "СЕРИКОВИЧ")
+        .await;
+    let s = w.login("C-AHM-A").await;
+    for _ in 0..4 {
+        assert_eq!(
+            fields(
+                w.accounts
+                    .change_password(
+                        &s,
+                        Some("Wrong2026"),
+                        "Tauar2027",
+                        "Tauar2027",
+                        &origin("s")
+                    )
+                    .await
+            )[0]
+            .code,
+            ErrorCode::AccCurrentPwdWrong
+        );
+    }
+    assert_eq!(
+        code(
+            w.accounts
+                .change_password(
+                    &s,
+                    Some("Wrong2026"),
+                    "Tauar2027",
+                    "Tauar2027",
+                    &origin("s")
+                )
+                .await
+        ),
+        ErrorCode::AccLocked
+    );
+    let ended: Option<i64> =
+        sqlx::query_scalar("SELECT ended_at FROM sessions WHERE id_sha256 = $1")
+            .bind(&s.id_sha256)
+            .fetch_one(w.t.db.pool())
+            .await
+            .unwrap();
+    assert!(ended.is_some(), "the session ended at the lock");
+    let a = accounts::store::account_by_id(w.t.db.pool(), &s.account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        accounts::password::verify("Tauar2026", &a.password_hash),
+        "the password is unchanged"
+    );
+    w.done().await;
+}
