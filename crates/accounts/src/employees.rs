@@ -238,6 +238,7 @@ impl Accounts {
         id: i64,
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
+        self.require(s, Action::JoinWithdraw).await?;
         let mut tx = self.db.write_tx().await?;
         if !store_org::delete_pending_join_request(&mut tx, id, &s.account.id).await? {
             return Err(refused(ErrorCode::NotFound));
@@ -314,8 +315,13 @@ impl Accounts {
         let j = store_org::join_requests(self.db.pool(), "participant_id", participant_id)
             .await?
             .into_iter()
-            .find(|j| j.id == id && j.status == "PENDING")
-            .ok_or_else(|| refused(ErrorCode::NotFound))?;
+            .find(|j| j.id == id && j.status == "PENDING");
+        let Some(j) = j else {
+            let owner = store_org::join_request_owner(self.db.pool(), id).await?;
+            return Err(self
+                .foreign_id(s, Action::JoinDecide, participant_id, owner)
+                .await);
+        };
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if !approve && reason.is_none() {
             return Err(AccountsError::Fields(vec![FieldError {
@@ -422,11 +428,16 @@ impl Accounts {
         let p = self
             .require_org(s, participant_id, Action::StaffAuthorities)
             .await?;
-        let target = store_org::members_of(self.db.pool(), participant_id)
+        let Some(target) = store_org::members_of(self.db.pool(), participant_id)
             .await?
             .into_iter()
             .find(|m| m.id == membership_id && m.status != "ENDED")
-            .ok_or_else(|| refused(ErrorCode::NotFound))?;
+        else {
+            let owner = store_org::membership_owner(self.db.pool(), membership_id).await?;
+            return Err(self
+                .foreign_id(s, Action::StaffAuthorities, participant_id, owner)
+                .await);
+        };
         let block = edit.blocked.unwrap_or(target.status == "BLOCKED");
         let reason = edit
             .block_reason
@@ -537,11 +548,16 @@ impl Accounts {
         let p = self
             .require_org(s, participant_id, Action::StaffBlock)
             .await?;
-        let target = store_org::members_of(self.db.pool(), participant_id)
+        let Some(target) = store_org::members_of(self.db.pool(), participant_id)
             .await?
             .into_iter()
             .find(|m| m.id == membership_id && m.status != "ENDED")
-            .ok_or_else(|| refused(ErrorCode::NotFound))?;
+        else {
+            let owner = store_org::membership_owner(self.db.pool(), membership_id).await?;
+            return Err(self
+                .foreign_id(s, Action::StaffBlock, participant_id, owner)
+                .await);
+        };
         if target.account_id == s.account.id {
             return Err(refused(ErrorCode::AccSelfBlock));
         }
@@ -593,11 +609,16 @@ impl Accounts {
             .require_org(s, participant_id, Action::StaffHandover)
             .await?;
         let members = store_org::members_of(self.db.pool(), participant_id).await?;
-        let target = members
+        let Some(target) = members
             .iter()
             .find(|m| m.id == membership_id && m.status == "ACTIVE" && m.account_id != s.account.id)
             .cloned()
-            .ok_or_else(|| refused(ErrorCode::NotFound))?;
+        else {
+            let owner = store_org::membership_owner(self.db.pool(), membership_id).await?;
+            return Err(self
+                .foreign_id(s, Action::StaffHandover, participant_id, owner)
+                .await);
+        };
         let me = members
             .iter()
             .find(|m| m.account_id == s.account.id)

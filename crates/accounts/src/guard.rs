@@ -74,6 +74,24 @@ impl Accounts {
         }
     }
 
+    /// An id in a request that is not a row of `participant_id` (ACC-167, AS-77): a row of
+    /// another participant is refused and audited as `DENIED`; an id that names nothing is
+    /// NOT_FOUND.
+    pub(crate) async fn foreign_id(
+        &self,
+        s: &SessionInfo,
+        action: Action,
+        participant_id: &str,
+        owner: Option<String>,
+    ) -> AccountsError {
+        match owner {
+            Some(other) if other != participant_id => {
+                self.denied(s, action, Some(&other), "foreign_id").await
+            }
+            _ => AccountsError::refused(ErrorCode::NotFound),
+        }
+    }
+
     /// A refusal of §4.9 (MSG-FORBIDDEN), written to the audit log with the outcome `DENIED`
     /// (ACC-167). The refusal stands even when the audit write fails: it is logged instead.
     pub(crate) async fn denied(

@@ -1185,6 +1185,7 @@ impl Accounts {
         confirmation: &str,
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
+        self.require(s, crate::authz::Action::UsrPassword).await?;
         let a = &s.account;
         let now = self.clock.now();
         if !a.password_temporary {

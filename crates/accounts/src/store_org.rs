@@ -231,6 +231,28 @@ pub async fn membership<'e, E: Executor<'e, Database = Any>>(
     row.as_ref().map(membership_from).transpose()
 }
 
+/// The participant a membership id belongs to (ACC-167: telling a foreign id from a missing one).
+pub async fn membership_owner<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    membership_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT participant_id FROM memberships WHERE id = $1")
+        .bind(membership_id)
+        .fetch_optional(e)
+        .await
+}
+
+/// The participant a join request id belongs to.
+pub async fn join_request_owner<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT participant_id FROM join_requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(e)
+        .await
+}
+
 pub async fn memberships_of<'e, E: Executor<'e, Database = Any>>(
     e: E,
     account_id: &str,

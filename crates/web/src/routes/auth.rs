@@ -637,10 +637,16 @@ pub async fn api_logout(
     responses((status = 200, body = MeResponse), (status = 403, body = crate::problem::Problem)))]
 pub async fn api_me(
     State(state): State<Arc<AppState>>,
+    tr: Tr,
     parts: Parts,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let s = logged_in(&state, &parts).await?;
+    // §4.9 `usr.profile`: a pending account sees only the activation step (its login answer
+    // says `next: activation`).
+    a.require(&s, accounts::authz::Action::UsrProfile)
+        .await
+        .map_err(|e| from_accounts(tr, e))?;
     let orgs = organisations(a, &s.account.id).await?;
     Ok(Json(me_of(&s, orgs)).into_response())
 }

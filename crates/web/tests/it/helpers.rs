@@ -22,6 +22,10 @@ pub enum Data {
     /// No catalogue; ЭЦП verification trusting a test PKI made by `pki::testkit::init` at
     /// [`TEST_PKI_NOW`], its CRL directory watched, the clock 10 minutes later.
     TestPki,
+    /// As [`Data::TestPki`] with a test PKI of its own, for the role × action matrix
+    /// (`api_matrix.rs`), which writes F-BASE of spec/accounts.md §9.0 into it: its accounts
+    /// must not meet the other account tests' registrations of the same people.
+    Matrix,
 }
 
 /// `--now` of the test PKI of [`Data::TestPki`].
@@ -33,6 +37,10 @@ pub static TEST_PKI_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
 /// Where the test-PKI server's mail arrives: the SMTP receiver's Maildir when `.ci/run` started
 /// one (`TAUAR_TEST_SMTP_URL`, `TAUAR_TEST_MAILDIR`), else the server's file mailbox.
 pub static TEST_PKI_MAILBOX: OnceLock<notify::testing::Mailbox> = OnceLock::new();
+
+/// The test PKI directory and the mailbox of the [`Data::Matrix`] server.
+pub static MATRIX_PKI_DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+pub static MATRIX_MAILBOX: OnceLock<notify::testing::Mailbox> = OnceLock::new();
 
 /// The clock of the [`Data::Signatures`] server.
 pub static SIGNING_CLOCK: OnceLock<Arc<FixedClock>> = OnceLock::new();
@@ -81,6 +89,25 @@ fn start(data: Data) -> Server {
                 ..Settings::default()
             };
             let clock = Arc::new(FixedClock::new(kernel::Millis::now()));
+            if data == Data::Matrix {
+                let pki_dir = dir.path().join("pki");
+                let now: jiff::Timestamp = TEST_PKI_NOW.parse().unwrap();
+                pki::testkit::init(
+                    &pki_dir,
+                    &pki::testkit::InitOptions {
+                        now: Some(kernel::Millis(now.as_millisecond())),
+                        seed: 1,
+                        base_url: pki::testkit::DEFAULT_BASE_URL.into(),
+                        force: false,
+                    },
+                )
+                .unwrap();
+                clock.set(kernel::Millis(now.as_millisecond() + 600_000));
+                settings.pki.test_pki_dir = Some(pki_dir.clone());
+                settings.pki.allow_test_pki = true;
+                let _ = MATRIX_PKI_DIR.set(pki_dir);
+                let _ = MATRIX_MAILBOX.set(notify::testing::Mailbox::dir(dir.path().join("mail")));
+            }
             if data == Data::TestPki {
                 let pki_dir = dir.path().join("pki");
                 let now: jiff::Timestamp = TEST_PKI_NOW.parse().unwrap();
@@ -134,7 +161,7 @@ fn start(data: Data) -> Server {
                 settings.pki.crl_dir = Some(crl);
                 let _ = SIGNING_CLOCK.set(Arc::clone(&clock));
             }
-            let app = if matches!(data, Data::Signatures | Data::TestPki) {
+            let app = if matches!(data, Data::Signatures | Data::TestPki | Data::Matrix) {
                 App::build_with_clock(settings, clock).await.unwrap()
             } else {
                 App::build(settings).await.unwrap()
@@ -197,6 +224,12 @@ pub fn signatures() -> (&'static Server, std::sync::MutexGuard<'static, ()>) {
 pub fn test_pki() -> &'static Server {
     static S: OnceLock<Server> = OnceLock::new();
     S.get_or_init(|| start(Data::TestPki))
+}
+
+/// The server of the role × action matrix (one per test process).
+pub fn matrix() -> &'static Server {
+    static S: OnceLock<Server> = OnceLock::new();
+    S.get_or_init(|| start(Data::Matrix))
 }
 
 /// Moves the signatures server's clock.

@@ -5,6 +5,7 @@
 mod api_accounts;
 mod api_codes;
 mod api_goods;
+mod api_matrix;
 mod api_misc;
 mod api_signatures;
 mod api_signed_acts;
