@@ -19,6 +19,7 @@ pub mod guard;
 pub mod mail;
 pub mod model;
 pub mod new_banks;
+pub mod participant_profile;
 pub mod participants;
 pub mod password;
 pub mod profile;

@@ -1279,14 +1279,14 @@ impl Accounts {
     }
 }
 
-fn locked(until: Millis) -> AccountsError {
+pub(crate) fn locked(until: Millis) -> AccountsError {
     AccountsError::with(
         ErrorCode::AccLocked,
         vec![("time", flow::lock_time_label(until))],
     )
 }
 
-fn seen(c: &CertView) -> store::SeenCertificate<'_> {
+pub(crate) fn seen(c: &CertView) -> store::SeenCertificate<'_> {
     store::SeenCertificate {
         sha256: &c.fingerprint_sha256,
         serial: &c.serial,

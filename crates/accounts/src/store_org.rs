@@ -857,3 +857,56 @@ pub async fn decide_new_bank_request(
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// ACC-110: the editable registration data of a participant.
+pub async fn update_participant_contacts(
+    tx: &mut Tx,
+    id: &str,
+    email: &str,
+    website: Option<&str>,
+    phones: &str,
+    by: &str,
+    now: Millis,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET email = $2, website = $3, phones = $4, updated_at = $5, \
+         updated_by = $6 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(email)
+    .bind(website)
+    .bind(phones)
+    .bind(now.0)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// ACC-111: the attributes of a participant.
+pub async fn update_participant_attributes(
+    tx: &mut Tx,
+    p: &Participant,
+    by: &str,
+    now: Millis,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET country = $2, is_supplier = $3, kopf = $4, kse = $5, kfs = $6, \
+         is_resident = $7, is_small_business = $8, is_medium_business = $9, updated_at = $10, \
+         updated_by = $11 WHERE id = $1",
+    )
+    .bind(&p.id)
+    .bind(&p.country)
+    .bind(i32::from(p.is_supplier))
+    .bind(&p.kopf)
+    .bind(&p.kse)
+    .bind(&p.kfs)
+    .bind(i32::from(p.is_resident))
+    .bind(i32::from(p.is_small_business))
+    .bind(i32::from(p.is_medium_business))
+    .bind(now.0)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -33,6 +33,8 @@ ftl_files![
     "accounts.ftl",
     "account_pages.ftl",
     "profile.ftl",
+    "org_pages.ftl",
+    "profile_pages.ftl",
 ];
 
 /// The loaded catalogs of the three languages.

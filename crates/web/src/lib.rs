@@ -340,7 +340,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/assets/auth-1.js", get(auth_pages::asset_js))
         .route("/assets/auth-1.css", get(auth_pages::asset_css))
         .merge(routes::profile::router())
+        .merge(routes::profile_pages::router())
         .merge(routes::admin::router())
+        .merge(routes::org_pages::router())
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -84,6 +84,8 @@ use utoipa::OpenApi;
         crate::routes::profile::api_add_part_contact,
         crate::routes::profile::api_edit_part_contact,
         crate::routes::profile::api_delete_part_contact,
+        crate::routes::profile::api_part_registration_data,
+        crate::routes::profile::api_part_attributes,
         crate::routes::admin::api_users,
         crate::routes::admin::api_user,
         crate::routes::admin::api_block,

@@ -634,3 +634,118 @@ async fn as_30_wrong_current_passwords_count_and_the_lock_ends_the_session() {
     );
     w.done().await;
 }
+
+#[tokio::test]
+async fn acc_108_110_111_participant_profile_edits_and_the_kbe_recompute() {
+    use accounts::participant_profile::{ParticipantAttributesEdit, ParticipantContactsEdit};
+    let w = World::new().await.with_reference().await;
+    w.seed_account("850505400905", "СЕРИКОВА", "АЙГЕРИМ", "МАРАТОВНА")
+        .await;
+    w.seed_account("900101300126", "АХМЕТОВ", "ЕРЛАН", "СЕРИКОВИЧ")
+        .await;
+    let s = w.login("C-SER-A").await;
+    let f = accounts::ParticipantForm {
+        agreement: Some(w.participant_agreement(&s, "UL", "C-SER-S").await),
+        ..p_ts_form()
+    };
+    let pid = w
+        .accounts
+        .register_participant(&s, &f, &origin("s"))
+        .await
+        .unwrap()
+        .id;
+    let s = w.reload(&s).await;
+    let acc = w
+        .accounts
+        .add_bank_account(
+            &s,
+            &pid,
+            &accounts::BankAccountForm {
+                number: Some(kz_iban("722", "1234567")),
+                account_type: Some("CURRENT".into()),
+                ..accounts::BankAccountForm::default()
+            },
+            &origin("s"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(acc.kbe, "17");
+    // ACC-110: e-mail required and checked; phones need digits; nothing changes on error.
+    let bad = ParticipantContactsEdit {
+        email: Some("bad@".into()),
+        website: Some("not a site".into()),
+        phones: Some("—".into()),
+    };
+    let errs = fields(
+        w.accounts
+            .update_participant_contacts(&s, &pid, &bad, &origin("s"))
+            .await,
+    );
+    assert_eq!(
+        errs.iter().map(|e| e.field).collect::<Vec<_>>(),
+        ["email", "website", "phones"]
+    );
+    let p = w
+        .accounts
+        .update_participant_contacts(
+            &s,
+            &pid,
+            &ParticipantContactsEdit {
+                email: Some("zakup@tauar-servis.kz".into()),
+                website: Some("tauar-servis.kz".into()),
+                phones: Some("+7 727 000 00 01".into()),
+            },
+            &origin("s"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.email, "zakup@tauar-servis.kz");
+    // ACC-111 with ACC-127: КОПФ 46 applies to ИП and КХ only.
+    let kopf = ParticipantAttributesEdit {
+        kopf: Some("46".into()),
+        ..ParticipantAttributesEdit::default()
+    };
+    assert_eq!(
+        fields(
+            w.accounts
+                .update_participant_attributes(&s, &pid, &kopf, &origin("s"))
+                .await
+        )[0]
+        .code,
+        ErrorCode::AccKopfType
+    );
+    // ACC-108: non-resident → КБе 27 on every account, in the same change.
+    let saved = w
+        .accounts
+        .update_participant_attributes(
+            &s,
+            &pid,
+            &ParticipantAttributesEdit {
+                is_resident: Some(false),
+                ..ParticipantAttributesEdit::default()
+            },
+            &origin("s"),
+        )
+        .await
+        .unwrap();
+    assert!(saved.kbe_recomputed);
+    assert!(!saved.participant.is_resident);
+    let accounts = w.accounts.bank_accounts(&s, &pid).await.unwrap();
+    assert_eq!(accounts[0].kbe, "27");
+    // ACC-109: another user (not its ORG_ADMIN) is refused.
+    let other = w.login("C-AHM-A").await;
+    assert_eq!(
+        code(
+            w.accounts
+                .update_participant_attributes(
+                    &other,
+                    &pid,
+                    &ParticipantAttributesEdit::default(),
+                    &origin("x")
+                )
+                .await
+        ),
+        ErrorCode::AccForbidden
+    );
+    w.done().await;
+}

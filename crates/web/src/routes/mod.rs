@@ -9,8 +9,10 @@ pub mod codes;
 pub mod dict;
 pub mod goods;
 pub mod ops;
+pub mod org_pages;
 pub mod participants;
 pub mod profile;
+pub mod profile_pages;
 pub mod signatures;
 
 use crate::i18n::Tr;

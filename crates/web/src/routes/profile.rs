@@ -1,7 +1,8 @@
 //! The profile API (spec/accounts.md §3.13, ACC-97…ACC-102, ACC-112): «Регистрационные данные»
 //! (e-mail and mobile phone, the confirmation link), the notification switch, «Паспортные
 //! данные» and «Контактные данные» of the user (`/api/v1/accounts/me/…`; any other account id
-//! is refused, ACC-167/168) and of a participant (`/api/v1/participants/{id}/contacts`).
+//! is refused, ACC-167/168) and of a participant (`/api/v1/participants/{id}/contacts`); the
+//! participant's editable registration data and attributes (ACC-110, ACC-111, ACC-108).
 
 use super::auth::{accounts, from_accounts, json_body, logged_in, origin_of, require_csrf};
 use crate::i18n::Tr;
@@ -52,6 +53,14 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/api/v1/participants/{id}/contacts/{row}",
             put(api_edit_part_contact).delete(api_delete_part_contact),
+        )
+        .route(
+            "/api/v1/participants/{id}/registration-data",
+            put(api_part_registration_data),
+        )
+        .route(
+            "/api/v1/participants/{id}/attributes",
+            put(api_part_attributes),
         )
 }
 
@@ -467,4 +476,70 @@ pub async fn api_delete_part_contact(
     Path((id, row)): Path<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     delete_contact(&state, tr, &parts, Owner::Participant(&id), row).await
+}
+
+/// The participant's editable registration data (ACC-110).
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct ParticipantContactsDoc {
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub phones: Option<String>,
+}
+
+/// «Атрибуты участника» (ACC-111); a field not sent keeps its value.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct ParticipantAttributesDoc {
+    pub country: Option<String>,
+    pub is_supplier: Option<bool>,
+    pub kopf: Option<String>,
+    pub kse: Option<String>,
+    pub kfs: Option<String>,
+    pub is_resident: Option<bool>,
+    pub is_small_business: Option<bool>,
+    pub is_medium_business: Option<bool>,
+}
+
+/// `PUT /api/v1/participants/{id}/registration-data` — e-mail, website, phones (ACC-110).
+#[utoipa::path(put, path = "/api/v1/participants/{id}/registration-data", tag = "profile",
+    params(("id" = String, Path)), request_body = ParticipantContactsDoc,
+    responses((status = 200, description = "the participant"), (status = 403, body = crate::problem::Problem),
+        (status = 422, body = crate::problem::Problem)))]
+pub async fn api_part_registration_data(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiFailure> {
+    let c = call(&state, &parts).await?;
+    let f: accounts::participant_profile::ParticipantContactsEdit = json_body(tr, &bytes)?;
+    let p =
+        c.a.update_participant_contacts(&c.s, &id, &f, &origin_of(&c.sid, &c.ip))
+            .await
+            .map_err(|e| from_accounts(tr, e))?;
+    Ok(Json(p).into_response())
+}
+
+/// `PUT /api/v1/participants/{id}/attributes` — «Атрибуты участника» (ACC-111); a change of
+/// residency or КСЕ recomputes the КБе of the bank accounts (`kbe_recomputed`, ACC-108).
+#[utoipa::path(put, path = "/api/v1/participants/{id}/attributes", tag = "profile",
+    params(("id" = String, Path)), request_body = ParticipantAttributesDoc,
+    responses((status = 200, description = "the participant and kbe_recomputed"),
+        (status = 403, body = crate::problem::Problem), (status = 422, body = crate::problem::Problem)))]
+pub async fn api_part_attributes(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ApiFailure> {
+    let c = call(&state, &parts).await?;
+    let f: accounts::participant_profile::ParticipantAttributesEdit = json_body(tr, &bytes)?;
+    let saved =
+        c.a.update_participant_attributes(&c.s, &id, &f, &origin_of(&c.sid, &c.ip))
+            .await
+            .map_err(|e| from_accounts(tr, e))?;
+    Ok(Json(saved).into_response())
 }

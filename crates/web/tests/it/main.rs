@@ -12,3 +12,5 @@ mod api_signed_acts;
 mod helpers;
 mod pages;
 mod pages_accounts;
+mod pages_org;
+mod pages_profile;

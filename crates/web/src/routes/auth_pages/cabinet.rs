@@ -285,6 +285,10 @@ struct CabinetPage {
     user_name: Option<String>,
     csrf: String,
     me: MeView,
+    /// The participant items of the menu (ACC-142).
+    menu: Vec<crate::routes::org_pages::MenuLink>,
+    /// The profile items (and «Пользователи» of a `PLATFORM_ADMIN`): (href, label, id).
+    profile_menu: Vec<(&'static str, String, &'static str)>,
 }
 
 /// `GET /cabinet` — the logged-in account (the data of `GET /api/v1/me`) with «Выйти».
@@ -321,6 +325,8 @@ pub async fn page_cabinet(
         user_name: v.user_name(),
         csrf: v.csrf.clone(),
         me,
+        menu: crate::routes::org_pages::cabinet_menu(&state, tr, &s).await,
+        profile_menu: crate::routes::profile_pages::menu(tr, &s),
     })
 }
 

@@ -1,0 +1,178 @@
+//! Browser tests in headless Chromium (Debian `chromium` + `chromium-driver`, installed by
+//! `.ci/run`), one file per flow: [`home`] (the home page with its statistics, a search with a
+//! typo and its suggestion, a code page with its QR code, the language switch), [`sig`] (the
+//! ЭЦП demo page signing through the real `ncalayer-1.js` against `tauar signer`: SIG-35,
+//! SIG-69 way 1, AS-31, AS-32, AS-34) and [`acc`] (registration, activation, login, a
+//! participant with its bank account, a join request approved, the lockout). This file holds
+//! the shared driver: processes, the Chromium session, waiting and typing helpers.
+//!
+//! Without Chromium the tests say they were skipped; `.ci/run` sets `TAUAR_E2E=1`, which turns
+//! a missing browser into a failure.
+
+use crate::process::free_port;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+mod acc;
+mod home;
+mod sig;
+use std::time::{Duration, Instant};
+
+/// A child process (chromedriver, `tauar signer`, `tauar pki serve`), killed when dropped.
+pub(super) struct Proc(Child);
+
+impl Proc {
+    pub(super) fn spawn(cmd: &mut Command) -> Proc {
+        Proc(
+            cmd.stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .unwrap(),
+        )
+    }
+
+    pub(super) fn stop(mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromium() -> Option<(String, String)> {
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())?;
+    let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())?;
+    Some((driver.to_string(), browser.to_string()))
+}
+
+/// Chromium and its driver; `None` (the test is skipped) when they are not installed and
+/// `TAUAR_E2E` is not set.
+pub(super) fn chromium_or_skip() -> Option<(String, String)> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("TAUAR_E2E").is_none(),
+            "TAUAR_E2E is set but Chromium/chromedriver are not installed"
+        );
+        eprintln!("skipped: chromium and chromedriver are not installed (.ci/run installs them)");
+    }
+    found
+}
+
+/// chromedriver on a free port.
+pub(super) fn start_driver(driver_bin: &str) -> (Proc, u16) {
+    let port = free_port();
+    let mut cmd = Command::new(driver_bin);
+    cmd.arg(format!("--port={port}")).stderr(Stdio::null());
+    let driver = Proc(cmd.stdout(Stdio::null()).spawn().unwrap());
+    (driver, port)
+}
+
+/// A headless Chromium session through the chromedriver on `port`.
+pub(super) async fn session(port: u16, browser_bin: &str, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": browser_bin,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => return c,
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    panic!("no chromedriver session on port {port}");
+}
+
+/// Polls `f` every 100 ms until it returns `Some` (at most `secs` seconds).
+pub(super) fn wait_until<T>(what: &str, secs: u64, f: impl Fn() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(secs),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub(super) fn http_ok(url: &str) -> Option<()> {
+    reqwest::blocking::Client::new()
+        .get(url)
+        .timeout(Duration::from_secs(2))
+        .send()
+        .ok()
+        .filter(|r| r.status().is_success())
+        .map(|_| ())
+}
+
+/// Runs `script` (a function body returning JSON) until `done` holds for its value, at most
+/// 60 seconds; returns the last value.
+pub(super) async fn wait_js(
+    c: &Client,
+    what: &str,
+    script: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Result<Value, fantoccini::error::CmdError> {
+    let started = Instant::now();
+    loop {
+        let v = c.execute(script, vec![]).await?;
+        if done(&v) {
+            return Ok(v);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub(super) async fn click(c: &Client, css: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.find(Locator::Css(css)).await?.click().await
+}
+
+pub(super) async fn type_into(
+    c: &Client,
+    css: &str,
+    text: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    let e = c.find(Locator::Css(css)).await?;
+    e.clear().await?;
+    e.send_keys(text).await
+}
+
+/// The first `http…/auth/activate/…` link of a mail body.
+pub(super) fn activation_link(body: &str) -> String {
+    let i = body.find("/auth/activate/").expect("an activation link");
+    let start = body[..i].rfind("http").expect("an absolute link");
+    body[start..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap()
+        .trim_end_matches('.')
+        .to_string()
+}

@@ -1,0 +1,434 @@
+//! The pages of the user profile and of the platform administrator's «Пользователи» screen
+//! over the accounts services (spec/accounts.md §3.13 ACC-97…ACC-102, §3.16 ACC-114, §5.5
+//! ACC-143…ACC-145, MSG-SAVED of §5.10; scenarios AS-28…AS-33, AS-75):
+//! «Регистрационные данные» (view, «Редактировать данные», «Подтвердить адрес электронной
+//! почты», the e-mail duplication switch, a link to «Поменять пароль»), «Паспортные данные» and
+//! «Контактные данные» (tables, add and edit forms, delete with a confirmation page; rows
+//! «Получено из внешней системы» have no buttons) and «Пользователи».
+//!
+//! Every page is a plain HTML form that works without JavaScript; a post carries the session's
+//! CSRF token in a hidden `csrf` field (ACC-162). Nothing is decided here: every action is the
+//! accounts service's, which checks §4.9; a refusal is shown on the page (field messages under
+//! the fields) and changes nothing.
+//!
+//! Files: this one (who is asking, refusals, «Регистрационные данные»), [`rows`] (passport and
+//! contact rows), [`users`] («Пользователи»).
+
+use crate::i18n::Tr;
+use crate::page::{Chrome, render, render_status};
+use crate::problem::{ApiError, ApiFailure};
+use crate::routes::auth;
+use crate::session;
+use crate::state::AppState;
+use accounts::flow::AccountStatus;
+use accounts::profile::ProfileEdit;
+use accounts::{Accounts, AccountsError, Origin, SessionInfo};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kernel::ErrorCode;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+mod rows;
+mod users;
+
+/// The routes of these pages.
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/cabinet/profile", get(page_profile))
+        .route("/cabinet/profile/edit", get(page_edit).post(page_edit_post))
+        .route(
+            "/cabinet/profile/email-confirmation",
+            post(page_confirm_email),
+        )
+        .route("/cabinet/profile/notifications", post(page_notifications))
+        .merge(rows::router())
+        .merge(users::router())
+}
+
+// ---- who is asking ----
+
+/// A logged-in page visitor: the session, its CSRF token and the accounts service.
+struct Me {
+    a: Arc<Accounts>,
+    s: SessionInfo,
+    sid: String,
+    csrf: String,
+    ip: Option<String>,
+}
+
+impl Me {
+    fn user_name(&self) -> Option<String> {
+        Some(self.s.account.full_name())
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin {
+            session_id: &self.sid,
+            ip: self.ip.as_deref(),
+        }
+    }
+}
+
+fn fail(e: ApiError) -> Response {
+    ApiFailure(e).into_response()
+}
+
+/// The logged-in visitor of a page; anonymous visitors go to «Войти», a pending account or a
+/// temporary password to the pages that finish them (as the cabinet does).
+async fn me(state: &AppState, parts: &Parts) -> Result<Me, Response> {
+    let Some(a) = state.accounts.get() else {
+        return Err(fail(ApiError::new(ErrorCode::ServiceUnavailable)));
+    };
+    let sid = session::session_of(&parts.headers).unwrap_or_default();
+    let s = if sid.is_empty() {
+        None
+    } else {
+        a.session(&sid)
+            .await
+            .map_err(|e| fail(ApiError::internal(e)))?
+    };
+    let Some(s) = s else {
+        return Err(Redirect::to("/auth/login").into_response());
+    };
+    if s.account.status == AccountStatus::PendingActivation {
+        return Err(Redirect::to("/auth/pending").into_response());
+    }
+    if s.account.password_temporary {
+        return Err(Redirect::to("/auth/password").into_response());
+    }
+    Ok(Me {
+        a: Arc::clone(a),
+        csrf: a.csrf_token(&sid),
+        sid,
+        s,
+        ip: session::client_ip(parts),
+    })
+}
+
+/// The posted fields of a page form.
+struct Form(HashMap<String, String>);
+
+impl Form {
+    fn get(&self, k: &str) -> &str {
+        self.0.get(k).map(|s| s.trim()).unwrap_or("")
+    }
+
+    /// A text field, `None` when empty.
+    fn opt(&self, k: &str) -> Option<String> {
+        let v = self.get(k);
+        (!v.is_empty()).then(|| v.to_string())
+    }
+}
+
+/// The fields of a form post once its `csrf` matches the session (ACC-162). The error is the
+/// response the handler returns as it is.
+#[allow(clippy::result_large_err)]
+fn checked_form(me: &Me, body: &[u8]) -> Result<Form, Response> {
+    let fields: HashMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
+    let token = fields.get("csrf").map(String::as_str).unwrap_or("");
+    if !me.a.csrf_ok(&me.sid, token) {
+        return Err(fail(ApiError::new(ErrorCode::CsrfTokenInvalid)));
+    }
+    Ok(Form(fields))
+}
+
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+// ---- refusals and one-message pages ----
+
+/// A refusal of the accounts service as a page shows it. Faults stay errors (a 500 page).
+struct Refusal {
+    code: String,
+    status: StatusCode,
+    message: String,
+    fields: HashMap<String, String>,
+}
+
+#[allow(clippy::result_large_err)]
+fn refusal(tr: Tr, e: AccountsError) -> Result<Refusal, Response> {
+    let err = auth::from_accounts(tr, e);
+    if err.code == ErrorCode::Internal {
+        return Err(fail(err));
+    }
+    Ok(Refusal {
+        code: err.code.as_str().to_string(),
+        status: err.status(),
+        message: err.title(tr, "-"),
+        fields: err
+            .fields
+            .iter()
+            .map(|(f, c)| (f.to_string(), tr.t(&c.title_id())))
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "profile/message.html")]
+struct MessagePage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    title: String,
+    text: String,
+    code: String,
+    ok: bool,
+    back: (String, String),
+}
+
+/// A page with one message (a refusal, MSG-FORBIDDEN) and a link back.
+fn message(tr: Tr, me: &Me, path: &str, r: Refusal, back: &str) -> Response {
+    render_status(
+        r.status,
+        &MessagePage {
+            c: Chrome::new(tr, path, None),
+            user_name: me.user_name(),
+            csrf: me.csrf.clone(),
+            title: tr.t("pp-cabinet"),
+            text: r.message,
+            code: r.code,
+            ok: r.status.is_success(),
+            back: (back.to_string(), tr.t("pp-back")),
+        },
+    )
+}
+
+/// A refused action as a page (or the 500 of a fault).
+fn refused(tr: Tr, me: &Me, path: &str, e: AccountsError, back: &str) -> Response {
+    match refusal(tr, e) {
+        Ok(r) => message(tr, me, path, r, back),
+        Err(res) => res,
+    }
+}
+
+// ---- dates ----
+
+/// `YYYY-MM-DD` as `DD.MM.YYYY` (ACC-3); anything else as it is.
+fn dmy(iso: &str) -> String {
+    match iso.parse::<jiff::civil::Date>() {
+        Ok(d) => d.strftime("%d.%m.%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// A unix-ms time as `DD.MM.YYYY HH:MM` in Asia/Almaty (ACC-3).
+fn when(ms: i64) -> String {
+    kernel::Millis(ms).format_local()
+}
+
+// ---- «Регистрационные данные» (ACC-97, ACC-98, ACC-102, ACC-143) ----
+
+#[derive(Template)]
+#[template(path = "profile/registration.html")]
+struct RegistrationPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    iin: String,
+    full_name: String,
+    birth_date: String,
+    email: String,
+    email_confirmed: bool,
+    mobile_phone: String,
+    notifications: bool,
+    /// The edit form instead of the view.
+    edit: bool,
+    email_value: String,
+    phone_value: String,
+    notice: Option<String>,
+    error: Option<(String, String)>,
+    errors: HashMap<String, String>,
+}
+
+fn registration(tr: Tr, me: &Me, edit: bool) -> RegistrationPage {
+    let a = &me.s.account;
+    let phone = accounts::values::display_kz_mobile(&a.mobile_phone);
+    RegistrationPage {
+        c: Chrome::new(
+            tr,
+            if edit {
+                "/cabinet/profile/edit"
+            } else {
+                "/cabinet/profile"
+            },
+            None,
+        ),
+        user_name: me.user_name(),
+        csrf: me.csrf.clone(),
+        iin: a.iin.clone(),
+        full_name: a.full_name(),
+        birth_date: dmy(&a.birth_date),
+        email: a.email.clone(),
+        email_confirmed: a.email_confirmed,
+        mobile_phone: phone.clone(),
+        notifications: a.email_notifications,
+        edit,
+        email_value: a.email.clone(),
+        phone_value: phone,
+        notice: None,
+        error: None,
+        errors: HashMap::new(),
+    }
+}
+
+/// `GET /cabinet/profile` — «Регистрационные данные» (`?saved=1`: MSG-SAVED).
+async fn page_profile(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    RawQuery(query): RawQuery,
+    parts: Parts,
+) -> Response {
+    let me = match me(&state, &parts).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let mut page = registration(tr, &me, false);
+    if query_param(query.as_deref(), "saved").is_some() {
+        page.notice = Some(tr.t("acc-msg-saved"));
+    }
+    render(&page)
+}
+
+/// `GET /cabinet/profile/edit` — «Редактировать данные».
+async fn page_edit(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts) -> Response {
+    match me(&state, &parts).await {
+        Ok(me) => render(&registration(tr, &me, true)),
+        Err(r) => r,
+    }
+}
+
+/// `POST /cabinet/profile/edit` — «Сохранить»: the view with MSG-SAVED, or the form with the
+/// messages under the fields (nothing changed).
+async fn page_edit_post(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let me = match me(&state, &parts).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let f = match checked_form(&me, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let edit = ProfileEdit {
+        email: Some(f.get("email").to_string()),
+        mobile_phone: f.opt("mobile_phone"),
+    };
+    match me.a.update_profile(&me.s, &edit, &me.origin()).await {
+        Ok(_) => Redirect::to("/cabinet/profile?saved=1").into_response(),
+        Err(e) => match refusal(tr, e) {
+            Ok(r) => {
+                let mut page = registration(tr, &me, true);
+                page.email_value = f.get("email").to_string();
+                page.phone_value = f.get("mobile_phone").to_string();
+                if r.fields.is_empty() {
+                    page.error = Some((r.code, r.message));
+                }
+                page.errors = r.fields;
+                render_status(r.status, &page)
+            }
+            Err(res) => res,
+        },
+    }
+}
+
+/// `POST /cabinet/profile/email-confirmation` — «Подтвердить адрес электронной почты».
+async fn page_confirm_email(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let me = match me(&state, &parts).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if let Err(r) = checked_form(&me, &body) {
+        return r;
+    }
+    let mut page = registration(tr, &me, false);
+    match me.a.send_email_confirmation(&me.s, &me.origin()).await {
+        Ok(to) => {
+            page.notice = Some(tr.t_args("acc-msg-confirm-sent", &[("email", to)]));
+            render(&page)
+        }
+        Err(e) => match refusal(tr, e) {
+            Ok(r) => {
+                page.error = Some((r.code, r.message));
+                render_status(r.status, &page)
+            }
+            Err(res) => res,
+        },
+    }
+}
+
+/// `POST /cabinet/profile/notifications` — «Дублировать уведомления на электронную почту»
+/// + «Сохранить» (ACC-102).
+async fn page_notifications(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let me = match me(&state, &parts).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let f = match checked_form(&me, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let on = matches!(f.get("email_notifications"), "on" | "true" | "1");
+    match me.a.set_email_notifications(&me.s, on, &me.origin()).await {
+        Ok(()) => Redirect::to("/cabinet/profile?saved=1").into_response(),
+        Err(e) => refused(tr, &me, "/cabinet/profile", e, "/cabinet/profile"),
+    }
+}
+
+/// The profile items of the cabinet menu (ACC-142): «Регистрационные данные», «Паспортные
+/// данные», «Контактные данные» for every account; «Пользователи» for a `PLATFORM_ADMIN`.
+pub fn menu(tr: Tr, s: &SessionInfo) -> Vec<(&'static str, String, &'static str)> {
+    let mut out = vec![
+        ("/cabinet/profile", tr.t("pp-registration"), "my-profile"),
+        (
+            "/cabinet/profile/passports",
+            tr.t("pp-passports"),
+            "my-passports",
+        ),
+        (
+            "/cabinet/profile/contacts",
+            tr.t("pp-contacts"),
+            "my-contacts",
+        ),
+    ];
+    if accounts::new_banks::has_role(s, "PLATFORM_ADMIN") {
+        out.push(("/admin/users", tr.t("pp-users"), "users"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acc_3_dates_day_first_in_almaty_time() {
+        assert_eq!(dmy("1995-11-11"), "11.11.1995");
+        assert_eq!(dmy("x"), "x");
+        // 2026-01-01T00:00:00Z is 05:00 in Asia/Almaty (UTC+5).
+        assert_eq!(when(1_767_225_600_000), "01.01.2026 05:00");
+    }
+}

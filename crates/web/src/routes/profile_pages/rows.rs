@@ -1,0 +1,529 @@
+//! «Паспортные данные» (ACC-100) and «Контактные данные» (ACC-101) of the user as tables with
+//! «Добавить», «Редактировать» and «Удалить» (ACC-145): the delete asks «Удалить выбранную
+//! запись?» with «Да» / «Нет» (passports) or «Да» / «Отмена» (contacts, G-31); rows with
+//! `source` = `EXTERNAL` carry «Получено из внешней системы» and no buttons.
+
+use super::{Form, Me, checked_form, dmy, me, refusal, refused};
+use crate::i18n::Tr;
+use crate::page::{Chrome, render, render_status};
+use crate::state::AppState;
+use accounts::profile::{CONTACT_KINDS, ContactForm, DOC_TYPES, IdentityDocumentForm};
+use accounts::{AccountsError, SessionInfo};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use kernel::ErrorCode;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub(super) fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/cabinet/profile/{kind}", get(page_list))
+        .route(
+            "/cabinet/profile/{kind}/new",
+            get(page_new).post(page_new_post),
+        )
+        .route(
+            "/cabinet/profile/{kind}/{id}/edit",
+            get(page_edit).post(page_edit_post),
+        )
+        .route(
+            "/cabinet/profile/{kind}/{id}/delete",
+            get(page_delete).post(page_delete_post),
+        )
+}
+
+/// Which table a route names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Passports,
+    Contacts,
+}
+
+impl Kind {
+    fn of(s: &str) -> Option<Kind> {
+        match s {
+            "passports" => Some(Kind::Passports),
+            "contacts" => Some(Kind::Contacts),
+            _ => None,
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            Kind::Passports => "/cabinet/profile/passports",
+            Kind::Contacts => "/cabinet/profile/contacts",
+        }
+    }
+
+    fn title(self, tr: Tr) -> String {
+        tr.t(match self {
+            Kind::Passports => "pp-passports",
+            Kind::Contacts => "pp-contacts",
+        })
+    }
+
+    /// The form fields in order: (name, label id).
+    fn fields(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::Passports => &[
+                ("doc_type", "pp-doc-type"),
+                ("number", "pp-doc-number"),
+                ("issue_date", "pp-doc-issue-date"),
+                ("expiry_date", "pp-doc-expiry-date"),
+                ("issuer", "pp-doc-issuer"),
+            ],
+            Kind::Contacts => &[
+                ("kind", "pp-contact-kind"),
+                ("value", "pp-contact-value"),
+                ("note", "pp-contact-note"),
+            ],
+        }
+    }
+
+    /// The select field and its codes.
+    fn choices(self) -> (&'static str, &'static [&'static str], &'static str) {
+        match self {
+            Kind::Passports => ("doc_type", DOC_TYPES, "pp-doc"),
+            Kind::Contacts => ("kind", CONTACT_KINDS, "pp-kind"),
+        }
+    }
+}
+
+fn code_label(tr: Tr, prefix: &str, code: &str) -> String {
+    tr.t(&format!(
+        "{prefix}-{}",
+        code.to_ascii_lowercase().replace('_', "-")
+    ))
+}
+
+/// One row as the table and the form show it: the cells and the values of the form fields.
+struct Row {
+    id: i64,
+    external: bool,
+    cells: Vec<String>,
+    values: HashMap<String, String>,
+}
+
+async fn rows(me: &Me, tr: Tr, kind: Kind) -> Result<Vec<Row>, AccountsError> {
+    Ok(match kind {
+        Kind::Passports => {
+            me.a.identity_documents(&me.s)
+                .await?
+                .into_iter()
+                .map(|d| Row {
+                    id: d.id,
+                    external: d.source == "EXTERNAL",
+                    cells: vec![
+                        code_label(tr, "pp-doc", &d.doc_type),
+                        d.number.clone(),
+                        dmy(&d.issue_date),
+                        d.expiry_date.as_deref().map(dmy).unwrap_or_default(),
+                        d.issuer.clone(),
+                    ],
+                    values: HashMap::from([
+                        ("doc_type".into(), d.doc_type),
+                        ("number".into(), d.number),
+                        ("issue_date".into(), dmy(&d.issue_date)),
+                        (
+                            "expiry_date".into(),
+                            d.expiry_date.as_deref().map(dmy).unwrap_or_default(),
+                        ),
+                        ("issuer".into(), d.issuer),
+                    ]),
+                })
+                .collect()
+        }
+        Kind::Contacts => {
+            me.a.contacts(&me.s, None)
+                .await?
+                .into_iter()
+                .map(|c| Row {
+                    id: c.id,
+                    external: c.source == "EXTERNAL",
+                    cells: vec![
+                        code_label(tr, "pp-kind", &c.kind),
+                        c.value.clone(),
+                        c.note.clone().unwrap_or_default(),
+                    ],
+                    values: HashMap::from([
+                        ("kind".into(), c.kind),
+                        ("value".into(), c.value),
+                        ("note".into(), c.note.unwrap_or_default()),
+                    ]),
+                })
+                .collect()
+        }
+    })
+}
+
+/// The visitor and the table of a route, or the page it gets instead.
+async fn open(state: &AppState, tr: Tr, parts: &Parts, kind: &str) -> Result<(Me, Kind), Response> {
+    let me = me(state, parts).await?;
+    match Kind::of(kind) {
+        Some(k) => Ok((me, k)),
+        None => Err(crate::routes::error_page(
+            tr,
+            parts.uri.path(),
+            &crate::problem::ApiError::new(ErrorCode::NotFound),
+        )),
+    }
+}
+
+/// The manual row `id` of the table, or the refusal a page shows (404, MSG-NOT-MANUAL).
+async fn manual_row(me: &Me, tr: Tr, kind: Kind, id: i64) -> Result<Row, AccountsError> {
+    let row = rows(me, tr, kind)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| AccountsError::refused(ErrorCode::NotFound))?;
+    if row.external {
+        return Err(AccountsError::refused(ErrorCode::AccNotManual));
+    }
+    Ok(row)
+}
+
+// ---- the table ----
+
+#[derive(Template)]
+#[template(path = "profile/rows.html")]
+struct ListPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    title: String,
+    base: &'static str,
+    kind: &'static str,
+    headers: Vec<String>,
+    rows: Vec<Row>,
+    notice: Option<String>,
+}
+
+/// `GET /cabinet/profile/{passports|contacts}` (`?saved=1`: MSG-SAVED).
+async fn page_list(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path(kind): Path<String>,
+    RawQuery(query): RawQuery,
+    parts: Parts,
+) -> Response {
+    let (me, kind) = match open(&state, tr, &parts, &kind).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let list = match rows(&me, tr, kind).await {
+        Ok(r) => r,
+        Err(e) => return refused(tr, &me, kind.path(), e, "/cabinet"),
+    };
+    render(&ListPage {
+        c: Chrome::new(tr, kind.path(), None),
+        user_name: me.user_name(),
+        csrf: me.csrf.clone(),
+        title: kind.title(tr),
+        base: kind.path(),
+        kind: match kind {
+            Kind::Passports => "passports",
+            Kind::Contacts => "contacts",
+        },
+        headers: kind.fields().iter().map(|(_, l)| tr.t(l)).collect(),
+        rows: list,
+        notice: super::query_param(query.as_deref(), "saved").map(|_| tr.t("acc-msg-saved")),
+    })
+}
+
+// ---- the add and edit form ----
+
+/// A field of the form.
+struct Field {
+    name: &'static str,
+    label: String,
+    value: String,
+    /// (code, label, selected) of a select; empty for a text field.
+    options: Vec<(String, String, bool)>,
+    required: bool,
+    placeholder: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "profile/row_form.html")]
+struct FormPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    title: String,
+    action: String,
+    back: &'static str,
+    fields: Vec<Field>,
+    error: Option<(String, String)>,
+}
+
+fn form_page(
+    tr: Tr,
+    me: &Me,
+    kind: Kind,
+    id: Option<i64>,
+    values: &HashMap<String, String>,
+    errors: &HashMap<String, String>,
+) -> FormPage {
+    let (select, codes, prefix) = kind.choices();
+    let action = match id {
+        Some(id) => format!("{}/{id}/edit", kind.path()),
+        None => format!("{}/new", kind.path()),
+    };
+    let fields = kind
+        .fields()
+        .iter()
+        .map(|&(name, label)| {
+            let value = values.get(name).cloned().unwrap_or_default();
+            let options = if name == select {
+                codes
+                    .iter()
+                    .map(|c| (c.to_string(), code_label(tr, prefix, c), value == *c))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Field {
+                name,
+                label: tr.t(label),
+                options,
+                required: !matches!(name, "expiry_date" | "note"),
+                placeholder: if name.ends_with("_date") {
+                    tr.t("pp-date-placeholder")
+                } else {
+                    String::new()
+                },
+                error: errors.get(name).cloned(),
+                value,
+            }
+        })
+        .collect();
+    FormPage {
+        c: Chrome::new(tr, &action, None),
+        user_name: me.user_name(),
+        csrf: me.csrf.clone(),
+        title: tr.t(if id.is_some() { "pp-edit" } else { "pp-add" }),
+        action,
+        back: kind.path(),
+        fields,
+        error: None,
+    }
+}
+
+/// `GET …/new` — «Добавить».
+async fn page_new(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path(kind): Path<String>,
+    parts: Parts,
+) -> Response {
+    match open(&state, tr, &parts, &kind).await {
+        Ok((me, kind)) => render(&form_page(
+            tr,
+            &me,
+            kind,
+            None,
+            &HashMap::new(),
+            &HashMap::new(),
+        )),
+        Err(r) => r,
+    }
+}
+
+/// `GET …/{id}/edit` — «Редактировать» (manual rows only).
+async fn page_edit(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path((kind, id)): Path<(String, i64)>,
+    parts: Parts,
+) -> Response {
+    let (me, kind) = match open(&state, tr, &parts, &kind).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match manual_row(&me, tr, kind, id).await {
+        Ok(row) => render(&form_page(
+            tr,
+            &me,
+            kind,
+            Some(id),
+            &row.values,
+            &HashMap::new(),
+        )),
+        Err(e) => refused(tr, &me, kind.path(), e, kind.path()),
+    }
+}
+
+async fn save(
+    state: &AppState,
+    tr: Tr,
+    parts: &Parts,
+    kind: &str,
+    id: Option<i64>,
+    body: &[u8],
+) -> Response {
+    let (me, kind) = match open(state, tr, parts, kind).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let f = match checked_form(&me, body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let result = save_row(&me, &me.s, kind, id, &f).await;
+    match result {
+        Ok(()) => Redirect::to(&format!("{}?saved=1", kind.path())).into_response(),
+        Err(e) => match refusal(tr, e) {
+            Ok(r) => {
+                let values: HashMap<String, String> = kind
+                    .fields()
+                    .iter()
+                    .map(|(n, _)| (n.to_string(), f.get(n).to_string()))
+                    .collect();
+                let mut page = form_page(tr, &me, kind, id, &values, &r.fields);
+                if r.fields.is_empty() {
+                    page.error = Some((r.code, r.message));
+                }
+                render_status(r.status, &page)
+            }
+            Err(res) => res,
+        },
+    }
+}
+
+async fn save_row(
+    me: &Me,
+    s: &SessionInfo,
+    kind: Kind,
+    id: Option<i64>,
+    f: &Form,
+) -> Result<(), AccountsError> {
+    match kind {
+        Kind::Passports => {
+            let form = IdentityDocumentForm {
+                doc_type: f.opt("doc_type"),
+                number: f.opt("number"),
+                issue_date: f.opt("issue_date"),
+                expiry_date: f.opt("expiry_date"),
+                issuer: f.opt("issuer"),
+            };
+            me.a.save_identity_document(s, id, &form, &me.origin())
+                .await
+                .map(|_| ())
+        }
+        Kind::Contacts => {
+            let form = ContactForm {
+                kind: f.opt("kind"),
+                value: f.opt("value"),
+                note: f.opt("note"),
+            };
+            me.a.save_contact(s, None, id, &form, &me.origin())
+                .await
+                .map(|_| ())
+        }
+    }
+}
+
+/// `POST …/new`.
+async fn page_new_post(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path(kind): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    save(&state, tr, &parts, &kind, None, &body).await
+}
+
+/// `POST …/{id}/edit`.
+async fn page_edit_post(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path((kind, id)): Path<(String, i64)>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    save(&state, tr, &parts, &kind, Some(id), &body).await
+}
+
+// ---- «Удалить» (ACC-145) ----
+
+#[derive(Template)]
+#[template(path = "profile/confirm.html")]
+struct ConfirmPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    title: String,
+    question: String,
+    summary: String,
+    action: String,
+    hidden: Vec<(String, String)>,
+    no_label: String,
+}
+
+/// `GET …/{id}/delete` — «Удалить выбранную запись?» with «Да» and «Нет» / «Отмена».
+async fn page_delete(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path((kind, id)): Path<(String, i64)>,
+    parts: Parts,
+) -> Response {
+    let (me, kind) = match open(&state, tr, &parts, &kind).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let row = match manual_row(&me, tr, kind, id).await {
+        Ok(r) => r,
+        Err(e) => return refused(tr, &me, kind.path(), e, kind.path()),
+    };
+    let action = format!("{}/{id}/delete", kind.path());
+    render(&ConfirmPage {
+        c: Chrome::new(tr, &action, None),
+        user_name: me.user_name(),
+        csrf: me.csrf.clone(),
+        title: kind.title(tr),
+        question: tr.t("pp-delete-question"),
+        summary: row.cells.join(" · "),
+        action,
+        hidden: Vec::new(),
+        no_label: tr.t(match kind {
+            Kind::Passports => "pp-no",
+            Kind::Contacts => "pp-cancel",
+        }),
+    })
+}
+
+/// `POST …/{id}/delete` — `confirm=yes` deletes; anything else goes back to the table.
+async fn page_delete_post(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    Path((kind, id)): Path<(String, i64)>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (me, kind) = match open(&state, tr, &parts, &kind).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let f = match checked_form(&me, &body) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    if f.get("confirm") != "yes" {
+        return Redirect::to(kind.path()).into_response();
+    }
+    let result = match kind {
+        Kind::Passports => me.a.delete_identity_document(&me.s, id, &me.origin()).await,
+        Kind::Contacts => me.a.delete_contact(&me.s, None, id, &me.origin()).await,
+    };
+    match result {
+        Ok(()) => Redirect::to(kind.path()).into_response(),
+        Err(e) => refused(tr, &me, kind.path(), e, kind.path()),
+    }
+}

@@ -1,0 +1,444 @@
+//! The participant pages over HTTP (spec/accounts.md §5.4, §5.6–§5.8; AS-34…AS-63): the
+//! registration form and its field errors, the signed participant agreement, «Банковские
+//! счета» with a refused and an accepted IBAN, the new-bank confirmation, «Сотрудники
+//! организации», a join request sent and approved, and the 403 pages of a member without
+//! authorities. Pages render in kk, ru and en; a refused form changes nothing.
+
+use crate::helpers::{TEST_PKI_DIR, TEST_PKI_MAILBOX, client, session_cookie, test_pki};
+use base64ct::{Base64, Encoding};
+use pki::testkit::{CmsOptions, TestPki, sign_cms};
+use serde_json::{Value, json};
+
+/// A logged-in browser: its session cookie and CSRF token.
+struct User {
+    cookie: String,
+    csrf: String,
+}
+
+fn base() -> &'static str {
+    &test_pki().base
+}
+
+fn csrf_of(cookie: Option<&str>) -> (String, String) {
+    let mut req = client().get(format!("{}/api/v1/auth/csrf", base()));
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    let r = req.send().unwrap();
+    let cookie = session_cookie(r.headers())
+        .or(cookie.map(str::to_string))
+        .unwrap();
+    let v: Value = r.json().unwrap();
+    (cookie, v["csrf_token"].as_str().unwrap().to_string())
+}
+
+impl User {
+    fn post_json(&self, path: &str, body: &Value) -> (u16, reqwest::header::HeaderMap, Value) {
+        let r = client()
+            .post(format!("{}{path}", base()))
+            .header("Cookie", &self.cookie)
+            .header("X-CSRF-Token", &self.csrf)
+            .header("Accept-Language", "ru")
+            .json(body)
+            .send()
+            .unwrap();
+        let st = r.status().as_u16();
+        let h = r.headers().clone();
+        (st, h, r.json().unwrap_or(Value::Null))
+    }
+
+    /// A page: (status, Location, body).
+    fn page(&self, path: &str, lang: &str) -> (u16, String, String) {
+        let r = client()
+            .get(format!("{}{path}", base()))
+            .header("Cookie", &self.cookie)
+            .header("Accept-Language", lang)
+            .send()
+            .unwrap();
+        let loc = location(&r);
+        (r.status().as_u16(), loc, r.text().unwrap())
+    }
+
+    /// A form post with the CSRF token (unless `csrf` is false).
+    fn form(&self, path: &str, fields: &[(&str, &str)], csrf: bool) -> (u16, String, String) {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        if csrf {
+            all.push(("csrf", &self.csrf));
+        }
+        let r = client()
+            .post(format!("{}{path}", base()))
+            .header("Cookie", &self.cookie)
+            .header("Accept-Language", "ru")
+            .form(&all)
+            .send()
+            .unwrap();
+        let loc = location(&r);
+        (r.status().as_u16(), loc, r.text().unwrap())
+    }
+
+    /// A challenge of `purpose` signed by `persona`: `{"challenge_id", "cms_base64"}`.
+    fn signed(&self, purpose: &str, content: Option<Value>, persona: &str) -> Value {
+        let mut req = json!({ "purpose": purpose });
+        if let Some(c) = content {
+            req["content"] = c;
+        }
+        let (st, _, ch) = self.post_json("/api/v1/signatures/challenges", &req);
+        assert_eq!(st, 201, "{ch}");
+        let tbs = Base64::decode_vec(ch["tbs_base64"].as_str().unwrap()).unwrap();
+        let pki = TestPki::open(TEST_PKI_DIR.get().unwrap()).unwrap();
+        let cms = sign_cms(&pki.signer(persona).unwrap(), &tbs, &CmsOptions::default()).unwrap();
+        json!({ "challenge_id": ch["challenge_id"], "cms_base64": Base64::encode_string(&cms) })
+    }
+
+    /// An anonymous browser.
+    fn anonymous() -> User {
+        let (cookie, csrf) = csrf_of(None);
+        User { cookie, csrf }
+    }
+
+    /// Registers and activates the account of `persona` (through the API), then logs in.
+    fn register(persona: &str, email: &str) -> User {
+        let b = User::anonymous();
+        let step = b.signed("login", None, persona);
+        let (st, _, out) = b.post_json("/api/v1/auth/login/certificate", &step);
+        assert_eq!(st, 200, "{out}");
+        assert_eq!(out["next"], "register", "{out}");
+        let token = out["registration_token"].as_str().unwrap().to_string();
+        let mut req = b.signed(
+            "register.agreement",
+            Some(json!({ "registration_token": token })),
+            persona,
+        );
+        req["registration_token"] = json!(token);
+        let (st, _, a) = b.post_json("/api/v1/auth/register/agreement", &req);
+        assert_eq!(st, 200, "{a}");
+        let (st, _, r) = b.post_json(
+            "/api/v1/auth/register",
+            &json!({"registration_token": token, "email": email,
+                    "mobile_phone": "+7 (701) 555 66 77",
+                    "password": "Tauar2026", "password_confirmation": "Tauar2026"}),
+        );
+        assert_eq!(st, 201, "{r}");
+        let mb = TEST_PKI_MAILBOX.get().unwrap();
+        let mut mails = Vec::new();
+        for _ in 0..200 {
+            mails = mb.messages_to(email).unwrap();
+            if !mails.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let body = &mails.first().expect("the activation mail").body;
+        let i = body.find("/auth/activate/").unwrap() + "/auth/activate/".len();
+        let link: String = body[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let (st, _, m) = b.post_json("/api/v1/auth/activate", &json!({ "token": link }));
+        assert_eq!(st, 200, "{m}");
+        User::login(persona)
+    }
+
+    /// The certificate → password login with `persona`'s key.
+    fn login(persona: &str) -> User {
+        let b = User::anonymous();
+        let step = b.signed("login", None, persona);
+        let (st, _, out) = b.post_json("/api/v1/auth/login/certificate", &step);
+        assert_eq!(st, 200, "{out}");
+        let login = out["login_token"].as_str().unwrap();
+        let (st, h, me) = b.post_json(
+            "/api/v1/auth/login/password",
+            &json!({"login_token": login, "password": "Tauar2026"}),
+        );
+        assert_eq!(st, 200, "{me}");
+        let cookie = session_cookie(&h).unwrap();
+        let (cookie, csrf) = csrf_of(Some(&cookie));
+        User { cookie, csrf }
+    }
+}
+
+fn location(r: &reqwest::blocking::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// A valid Kazakhstan IBAN of bank code `bank` (ISO 13616 check digits).
+fn kz_iban(bank: &str, account: &str) -> String {
+    let bban = format!("{bank}{account}");
+    let digits: String = format!("{bban}KZ00")
+        .chars()
+        .map(|c| {
+            c.to_digit(36)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect();
+    let rem = digits
+        .chars()
+        .fold(0u32, |acc, c| (acc * 10 + c.to_digit(10).unwrap()) % 97);
+    format!("KZ{:02}{bban}", 98 - rem)
+}
+
+/// The registration form of ТОО «Тауар Сервис» as its head types it.
+fn participant_fields<'a>(kind: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("type", kind),
+        ("state_reg_date", "2004-05-15"),
+        ("state_reg_doc_number", "7"),
+        ("state_reg_authority", "МЮ"),
+        ("country", "KZ"),
+        ("kopf", "20"),
+        ("kse", "7"),
+        ("kfs", "19"),
+        ("is_resident", "on"),
+        ("email", email),
+        ("phones", "+7 727 000 00 00"),
+        ("applicant_full_name", "СЕРИКОВА АЙГЕРИМ"),
+        ("applicant_position", "Директор"),
+        ("head_iin", "850505400905"),
+        ("head_last_name", "СЕРИКОВА"),
+        ("head_first_name", "АЙГЕРИМ"),
+        ("head_position", "Директор"),
+    ]
+}
+
+#[test]
+fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
+    // ---- the head of ТОО «Тауар Сервис» (C-SER-S) registers the participant ----
+    let head = User::register("C-SER-S", &notify::testing::unique_address("serikova"));
+    let (st, _, cab) = head.page("/cabinet", "ru");
+    assert_eq!(st, 200);
+    assert!(cab.contains("data-menu=\"register\""), "ACC-142: {cab}");
+    assert!(cab.contains("Зарегистрировать участника"));
+    for (lang, title, button) in [
+        ("ru", "Регистрация участника", "Подтверждаю данные"),
+        ("kk", "Қатысушыны тіркеу", "Деректерді растаймын"),
+        ("en", "Participant registration", "I confirm the data"),
+    ] {
+        let (st, _, page) = head.page("/cabinet/participant/register", lang);
+        assert_eq!(st, 200, "{lang}");
+        assert!(
+            page.contains(title) && page.contains(button),
+            "{lang}: {page}"
+        );
+        assert!(page.contains("040540000123"), "the БИН of the certificate");
+    }
+    // ACC-126: ИП of a БИН certificate hides the applicant and head fields.
+    let (_, _, ip) = head.page("/cabinet/participant/register?type=IP", "ru");
+    assert!(!ip.contains("name=\"head_iin\""), "hidden for ИП");
+    let (_, _, ul) = head.page("/cabinet/participant/register", "ru");
+    assert!(ul.contains("name=\"head_iin\"") && ul.contains("name=\"kfs\""));
+    // Bad input: field messages, nothing saved.
+    let (st, _, page) = head.form(
+        "/cabinet/participant/register",
+        &[
+            ("type", "UL"),
+            ("email", "bad"),
+            ("country", "KZ"),
+            ("kse", "7"),
+        ],
+        true,
+    );
+    assert_eq!(st, 422, "{page}");
+    assert!(page.contains("data-error-for=\"state_reg_date\""), "{page}");
+    assert!(page.contains("Поле обязательно для заполнения"));
+    assert!(page.contains("data-error-for=\"email\""));
+    assert!(page.contains("Исправьте ошибки:"));
+    // Without the CSRF token the post is refused.
+    let email = "info@tauar-servis.kz";
+    let (st, _, _) = head.form(
+        "/cabinet/participant/register",
+        &participant_fields("UL", email),
+        false,
+    );
+    assert_eq!(st, 403);
+    // The agreement is required (MSG-AGREEMENT-UNSIGNED under its block).
+    let (st, _, page) = head.form(
+        "/cabinet/participant/register",
+        &participant_fields("UL", email),
+        true,
+    );
+    assert_eq!(st, 422, "{page}");
+    assert!(page.contains("data-error-for=\"agreement\""), "{page}");
+    assert_eq!(
+        head.page("/cabinet/org", "ru").0,
+        403,
+        "nothing registered yet"
+    );
+    // Signed: «Подтверждаю данные» opens «Банковские счета» in the participant context.
+    let act = head.signed(
+        "participant.register",
+        Some(json!({ "type": "UL" })),
+        "C-SER-S",
+    );
+    let mut fields = participant_fields("UL", email);
+    let (ch, cms) = (
+        act["challenge_id"].as_str().unwrap().to_string(),
+        act["cms_base64"].as_str().unwrap().to_string(),
+    );
+    fields.push(("agreement_challenge_id", &ch));
+    fields.push(("agreement_cms_base64", &cms));
+    let (st, loc, page) = head.form("/cabinet/participant/register", &fields, true);
+    assert_eq!(st, 303, "{page}");
+    assert!(loc.starts_with("/cabinet/org/bank-accounts"), "{loc}");
+    for (lang, text) in [
+        ("ru", "Банковские реквизиты не заполнены"),
+        ("kk", "Банктік деректемелер толтырылмаған"),
+        ("en", "The bank details are empty"),
+    ] {
+        let (st, _, page) = head.page("/cabinet/org/bank-accounts", lang);
+        assert_eq!(st, 200);
+        assert!(page.contains(text), "{lang}: {page}");
+    }
+    let (_, _, cab) = head.page("/cabinet", "ru");
+    for item in ["profile", "bank-accounts", "employees", "join-requests"] {
+        assert!(
+            cab.contains(&format!("data-menu=\"{item}\"")),
+            "{item}: {cab}"
+        );
+    }
+    assert!(!cab.contains("data-menu=\"register\""));
+    let (st, _, prof) = head.page("/cabinet/org", "ru");
+    assert_eq!(st, 200);
+    assert!(
+        prof.contains("ТОО «Тауар Сервис»") || prof.contains("Тауар"),
+        "{prof}"
+    );
+
+    // ---- «Добавить счет»: a wrong check digit is refused, a valid IBAN gets its bank ----
+    let (st, _, page) = head.page("/cabinet/org/bank-accounts/new", "ru");
+    assert_eq!(st, 200);
+    assert!(page.contains("value=\"17\""), "КБе 17 read-only: {page}");
+    let (st, _, page) = head.form(
+        "/cabinet/org/bank-accounts/new",
+        &[
+            ("number", "KZ909010000000012346"),
+            ("account_type", "CURRENT"),
+        ],
+        true,
+    );
+    assert_eq!(st, 422, "{page}");
+    assert!(
+        page.contains("Номер счета указан неверно: не совпадает контрольное число"),
+        "{page}"
+    );
+    let (_, _, list) = head.page("/cabinet/org/bank-accounts", "ru");
+    assert!(
+        list.contains("Банковские реквизиты не заполнены"),
+        "nothing saved"
+    );
+    let iban = kz_iban("722", "0000000012345");
+    let (st, loc, page) = head.form(
+        "/cabinet/org/bank-accounts/new",
+        &[
+            ("number", &iban),
+            ("account_type", "CURRENT"),
+            ("bank_bic", "HSBKKZKX"),
+        ],
+        true,
+    );
+    assert_eq!(st, 303, "{page}");
+    assert_eq!(loc, "/cabinet/org/bank-accounts?saved=1");
+    let (_, _, list) = head.page(&loc, "ru");
+    assert!(
+        list.contains(&iban) && list.contains("KASPI"),
+        "the IBAN's bank: {list}"
+    );
+    assert!(list.contains("Данные сохранены"));
+    let id = list
+        .split("/cabinet/org/bank-accounts/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    let (st, _, page) = head.page(&format!("/cabinet/org/bank-accounts/{id}/delete"), "ru");
+    assert_eq!(st, 200);
+    assert!(page.contains(&format!("Удалить счет {iban}?")), "{page}");
+    assert!(page.contains(">Да<") && page.contains(">Нет<"));
+
+    // ---- a new-bank request: the confirmation, then field errors, nothing sent ----
+    let nb = [
+        ("bank_name_ru", "АО «Банк Тест-9»"),
+        ("bic", "12"),
+        ("country", "KZ"),
+    ];
+    let (st, _, page) = head.form("/cabinet/org/new-banks", &nb, true);
+    assert_eq!(st, 200);
+    assert!(page.contains("Отправить заявку на регистрацию банка на утверждение?"));
+    let mut yes = nb.to_vec();
+    yes.push(("confirm", "yes"));
+    let (st, _, page) = head.form("/cabinet/org/new-banks", &yes, true);
+    assert_eq!(st, 422, "{page}");
+    assert!(page.contains("data-error-for=\"bic\""), "{page}");
+    assert!(page.contains("data-empty"), "no request was stored");
+
+    // ---- an employee (C-NUR-S) asks to join; the administrator approves ----
+    let emp = User::register("C-NUR-S", &notify::testing::unique_address("nurlanov"));
+    let (_, _, cab) = emp.page("/cabinet", "ru");
+    assert!(cab.contains("data-menu=\"join\""), "{cab}");
+    let (st, _, page) = emp.form("/cabinet/join", &[("position", "")], true);
+    assert_eq!(st, 422);
+    assert!(page.contains("data-error-for=\"position\""));
+    let (st, loc, _) = emp.form(
+        "/cabinet/join",
+        &[("position", "Менеджер"), ("message", "Прошу добавить")],
+        true,
+    );
+    assert_eq!((st, loc.as_str()), (303, "/cabinet/join?sent=1"));
+    let (_, _, page) = emp.page("/cabinet/join?sent=1", "ru");
+    assert!(page.contains("Запрос на присоединение отправлен администратору организации"));
+    let (_, _, joins) = head.page("/cabinet/org/join-requests", "ru");
+    assert!(joins.contains("010203500018"), "{joins}");
+    let req = joins
+        .split("data-join=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let path = format!("/cabinet/org/join-requests/{req}");
+    let (st, _, page) = head.form(&path, &[("decision", "decline")], true);
+    assert_eq!(st, 422, "{page}");
+    assert!(page.contains("Укажите причину отклонения"), "{page}");
+    let (st, _, _) = head.form(&path, &[("decision", "approve")], true);
+    assert_eq!(st, 303);
+    let (_, _, staff) = head.page("/cabinet/org/employees", "ru");
+    assert!(
+        staff.contains("010203500018") && staff.contains("Активен"),
+        "{staff}"
+    );
+
+    // ---- the member without authorities: 403 pages, nothing changed ----
+    let emp = User::login("C-NUR-S");
+    let (st, _, page) = emp.page("/cabinet/org/employees", "ru");
+    assert_eq!(st, 200, "every member views the list");
+    assert!(!page.contains("data-edit"), "no edit buttons");
+    let mid = staff
+        .split("/cabinet/org/employees/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    for p in [
+        format!("/cabinet/org/employees/{mid}/edit"),
+        "/cabinet/org/join-requests".to_string(),
+        "/admin/new-banks".to_string(),
+    ] {
+        let (st, _, page) = emp.page(&p, "ru");
+        assert_eq!(st, 403, "{p}: {page}");
+        assert!(
+            page.contains("Недостаточно прав для выполнения действия"),
+            "{p}"
+        );
+    }
+    let other = kz_iban("722", "0000000099999");
+    let (st, _, _) = emp.form(
+        "/cabinet/org/bank-accounts/new",
+        &[("number", &other), ("account_type", "CURRENT")],
+        true,
+    );
+    assert_eq!(st, 403);
+    let (_, _, list) = head.page("/cabinet/org/bank-accounts", "ru");
+    assert!(!list.contains(&other), "nothing added");
+}
