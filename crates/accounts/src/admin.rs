@@ -163,7 +163,7 @@ impl Accounts {
         }
         let a = self.target(id).await?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store_admin::block(&mut tx, &a.id, &reason, &s.account.id, now).await? {
             return Err(AccountsError::refused(ErrorCode::AccAccountState));
         }
@@ -202,7 +202,7 @@ impl Accounts {
         let reason = reason_required(&f.reason, ErrorCode::AccReasonRequired)?;
         let a = self.target(id).await?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store_admin::unblock(&mut tx, &a.id, &s.account.id, now).await? {
             return Err(AccountsError::refused(ErrorCode::AccAccountState));
         }
@@ -237,7 +237,7 @@ impl Accounts {
     ) -> Result<AdminAccountView, AccountsError> {
         self.require(s, Action::AdmBlock).await?;
         let a = self.target(id).await?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store::set_lock(&mut tx, &a.id, LockState::default(), self.now()).await?;
         self.audit_admin(
             &mut tx,
@@ -278,7 +278,7 @@ impl Accounts {
         if sent > crate::flow::ACTIVATION_RESENDS_PER_DAY {
             return Err(AccountsError::refused(ErrorCode::AccRateLimit));
         }
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         self.send_activation(&mut tx, &a, now).await?;
         self.audit_admin(
             &mut tx,
@@ -327,7 +327,7 @@ impl Accounts {
         let reason = reason.ok_or_else(|| internal("reason"))?;
         let a = self.target(id).await?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if store_admin::grants_of(&mut *tx, &a.id)
             .await?
             .iter()
@@ -388,7 +388,7 @@ impl Accounts {
             return Err(AccountsError::refused(ErrorCode::AccSelfBlock));
         }
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store_admin::revoke(&mut tx, &a.id, grant_id, &s.account.id, &reason, now).await? {
             return Err(AccountsError::refused(ErrorCode::NotFound));
         }

@@ -123,7 +123,7 @@ impl Accounts {
             is_default: existing.is_empty() || f.is_default.unwrap_or(false),
             source: "MANUAL".into(),
         };
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         a.id = match store_org::insert_bank_account(&mut tx, &a, &s.account.id, now).await {
             Ok(id) => id,
             Err(e) => {
@@ -219,7 +219,7 @@ impl Accounts {
             a.is_guarantee = g;
         }
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_org::update_bank_account(&mut tx, &a, &s.account.id, now).await?;
         if a.is_default {
             store_org::clear_flag_except(&mut tx, participant_id, "is_default", a.id).await?;
@@ -259,7 +259,7 @@ impl Accounts {
         if a.source != "MANUAL" {
             return Err(AccountsError::refused(ErrorCode::AccNotManual));
         }
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_org::delete_bank_account(&mut tx, id).await?;
         if a.is_default {
             let rest = store_org::bank_accounts_of(&mut *tx, participant_id).await?;

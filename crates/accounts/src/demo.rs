@@ -228,6 +228,7 @@ pub async fn seed(db: &Db, now: Millis) -> Result<bool, AccountsError> {
     }
     let hash = password::hash(DEMO_PASSWORD).map_err(AccountsError::Internal)?;
     let mut tx = db.write_tx().await?;
+    signatures::audit::lock_head(&mut tx).await?;
     for row in DEMO_ACCOUNTS {
         let a = account(row, &hash, now);
         store::insert_account(&mut tx, &a).await?;

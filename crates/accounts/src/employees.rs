@@ -200,7 +200,7 @@ impl Accounts {
             created_at: now.0,
             decided_at: None,
         };
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         j.id = store_org::insert_join_request(&mut tx, &j).await?;
         for m in store_org::members_of(&mut *tx, &p.id).await? {
             if m.status == "ACTIVE" && has(&m, "ORG_ADMIN") {
@@ -239,7 +239,7 @@ impl Accounts {
         origin: &Origin<'_>,
     ) -> Result<(), AccountsError> {
         self.require(s, Action::JoinWithdraw).await?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store_org::delete_pending_join_request(&mut tx, id, &s.account.id).await? {
             return Err(refused(ErrorCode::NotFound));
         }
@@ -336,7 +336,7 @@ impl Accounts {
         };
         let requester = self.account(&j.account_id).await?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         let status = if approve { "APPROVED" } else { "DECLINED" };
         if !store_org::decide_join_request(&mut tx, id, status, reason, &s.account.id, now).await? {
             return Err(refused(ErrorCode::NotFound));
@@ -466,7 +466,7 @@ impl Accounts {
             return Err(refused(ErrorCode::AccHeadLocked));
         }
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if loses_admin && self.admins(&mut tx, participant_id).await?.len() <= 1 {
             return Err(refused(ErrorCode::AccLastAdmin));
         }
@@ -565,7 +565,7 @@ impl Accounts {
             return Err(refused(ErrorCode::AccHeadLocked));
         }
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if has(&target, "ORG_ADMIN")
             && target.status == "ACTIVE"
             && self.admins(&mut tx, participant_id).await?.len() <= 1
@@ -584,13 +584,25 @@ impl Accounts {
         )
         .await?;
         store_org::end_context_sessions(&mut tx, &target.account_id, participant_id, now).await?;
+        // ACC-96: an ended membership revokes the ЕНС ТРУ access of that participant.
+        let revoked = crate::store_admin::revoke_scoped(
+            &mut tx,
+            &target.account_id,
+            "ENS_USER",
+            participant_id,
+            &s.account.id,
+            "membership ended",
+            now,
+        )
+        .await?;
         self.audit(
             &mut tx,
             "staff.block",
             Some(&s.account.id),
             origin,
             json!({ "outcome": "OK", "participant": participant_id, "membership": target.id,
-                    "before": { "status": target.status }, "after": { "status": "ENDED" } }),
+                    "before": { "status": target.status }, "after": { "status": "ENDED" },
+                    "ens_user_revoked": revoked }),
         )
         .await?;
         self.commit(tx).await
@@ -625,7 +637,7 @@ impl Accounts {
             .cloned()
             .ok_or_else(|| refused(ErrorCode::AccForbidden))?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         let mut to_auth = target.authorities.clone();
         if !to_auth.iter().any(|a| a == "ORG_ADMIN") {
             to_auth.push("ORG_ADMIN".into());
@@ -714,7 +726,7 @@ impl Accounts {
             auth.push("ORG_ADMIN".into());
         }
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_org::update_membership(
             &mut tx,
             me.id,
@@ -781,7 +793,7 @@ impl Accounts {
                 .unwrap_or_default()
         );
         let now: Millis = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_org::set_head(
             &mut tx,
             participant_id,

@@ -112,7 +112,7 @@ impl Accounts {
             ..AuditEntry::default()
         };
         let written = async {
-            let mut tx = self.db.write_tx().await?;
+            let mut tx = self.write_tx().await?;
             audit::append(&mut tx, self.now(), &entry).await?;
             tx.commit().await.map_err(db::DbError::from)?;
             Ok::<(), AccountsError>(())

@@ -170,7 +170,7 @@ impl Accounts {
             sent_at: now.0,
             decided_at: None,
         };
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         r.number = store_org::insert_new_bank_request(&mut tx, &r).await?;
         self.audit(
             &mut tx,
@@ -230,7 +230,7 @@ impl Accounts {
             .ok_or_else(|| internal("requester"))?;
         let name = trimmed(&d.bank_name_ru).unwrap_or_else(|| r.bank_name_ru.clone());
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if d.approve {
             let taken = store_org::bank_by(&mut *tx, "bic", &r.bic).await?.is_some()
                 || match &r.iban_code {
@@ -351,6 +351,7 @@ pub async fn grant_role(
         .await?
         .ok_or_else(|| AccountsError::refused(ErrorCode::NotFound))?;
     let mut tx = db.write_tx().await?;
+    signatures::audit::lock_head(&mut tx).await?;
     let id = store::grant_role(&mut tx, &a.id, role, None, granted_by, reason, now).await?;
     signatures::audit::append(
         &mut tx,

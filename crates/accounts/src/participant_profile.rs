@@ -114,7 +114,7 @@ impl Accounts {
         let email = email.ok_or_else(|| internal("email"))?;
         let phones = phones.ok_or_else(|| internal("phones"))?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_org::update_participant_contacts(
             &mut tx,
             &p.id,
@@ -216,7 +216,7 @@ impl Accounts {
         }
         let recompute = next.is_resident != p.is_resident || next.kse != p.kse;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_org::update_participant_attributes(&mut tx, &next, &s.account.id, now).await?;
         let mut recomputed = 0;
         let kbe = rules::kbe(next.is_resident, &next.kse);

@@ -455,7 +455,7 @@ impl Accounts {
         } else {
             vec!["ORG_ADMIN"]
         };
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         let (sig_id, _) = self
             .signing
             .record(
@@ -479,16 +479,41 @@ impl Accounts {
                 _ => e.into(),
             });
         }
-        let m = store_org::insert_membership(
-            &mut tx,
-            &a.id,
-            &stored.id,
-            &authorities,
-            "PARTICIPANT_REGISTRATION",
-            None,
-            now,
-        )
-        .await?;
+        // P3: an ADMIN_CREATED record may already have this person as a member (an ЕНС ТРУ
+        // accreditation, ACC-95); the registrant's membership gets the authorities.
+        let m = match store_org::membership(&mut *tx, &a.id, &stored.id).await? {
+            Some(existing) => {
+                let mut merged = existing.authorities.clone();
+                for x in &authorities {
+                    if !merged.iter().any(|m| m == x) {
+                        merged.push(x.to_string());
+                    }
+                }
+                store_org::reopen_membership(
+                    &mut tx,
+                    existing.id,
+                    &merged,
+                    existing.position.as_deref(),
+                    "PARTICIPANT_REGISTRATION",
+                    &a.id,
+                    now,
+                )
+                .await?;
+                existing.id
+            }
+            None => {
+                store_org::insert_membership(
+                    &mut tx,
+                    &a.id,
+                    &stored.id,
+                    &authorities,
+                    "PARTICIPANT_REGISTRATION",
+                    None,
+                    now,
+                )
+                .await?
+            }
+        };
         if head {
             store_org::set_head_membership(&mut tx, &stored.id, m).await?;
             stored.head_membership_id = Some(m);
@@ -568,7 +593,7 @@ impl Accounts {
         .fetch_all(self.db.pool())
         .await?;
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         for r in &rows {
             let extra: Option<String> = r.try_get("extra")?;
             let iban_code = extra

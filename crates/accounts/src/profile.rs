@@ -286,7 +286,7 @@ impl Accounts {
             return Ok(a.clone());
         }
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if email_changed && let Err(e) = store::set_email(&mut tx, &a.id, &email, now).await {
             let e = db::DbError::from(e);
             return Err(match e.unique_violation() {
@@ -360,7 +360,7 @@ impl Accounts {
         }
         let token = random_token()?;
         let until = Millis(now.0 + flow::ACTIVATION_LINK_MS);
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store::insert_email_token(
             &mut tx,
             &signatures::sha256_hex(token.as_bytes()),
@@ -409,7 +409,7 @@ impl Accounts {
     ) -> Result<(), AccountsError> {
         self.require(s, Action::UsrNotify).await?;
         let a = &s.account;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store_profile::set_email_notifications(&mut tx, &a.id, on, self.now()).await?;
         self.audit(
             &mut tx,
@@ -451,7 +451,7 @@ impl Accounts {
         let mut d = check_document(f, &a.birth_date, today)?;
         d.id = id.unwrap_or(0);
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         d.id = match store_profile::save_document(&mut tx, &a.id, &d, now).await {
             Ok(id) => id,
             Err(e) if e.unique_violation() == Some("uq_identity_documents_number") => {
@@ -489,7 +489,7 @@ impl Accounts {
         self.require(s, Action::UsrRows).await?;
         let a = &s.account;
         let before = self.manual_document(a, id).await?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store_profile::delete_document(&mut tx, &a.id, id).await? {
             return Err(AccountsError::refused(ErrorCode::NotFound));
         }
@@ -558,7 +558,7 @@ impl Accounts {
         let mut c = check_contact(f)?;
         c.id = id.unwrap_or(0);
         let now = self.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         c.id = store_profile::save_contact(&mut tx, owner, &c, now).await?;
         self.contact_audit(
             &mut tx,
@@ -587,7 +587,7 @@ impl Accounts {
     ) -> Result<(), AccountsError> {
         let owner = self.contact_owner(s, participant_id).await?;
         let before = self.manual_contact(owner, id).await?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store_profile::delete_contact(&mut tx, owner, id).await? {
             return Err(AccountsError::refused(ErrorCode::NotFound));
         }

@@ -157,6 +157,15 @@ impl Accounts {
         .await?)
     }
 
+    /// A write transaction of the slice. Nearly every change here ends with an audit event, so
+    /// the audit chain's head is taken first: all auditing writers then lock in one order and
+    /// cannot deadlock on PostgreSQL (`signatures::audit::lock_head`).
+    pub(crate) async fn write_tx(&self) -> Result<Tx, AccountsError> {
+        let mut tx = self.db.write_tx().await?;
+        audit::lock_head(&mut tx).await?;
+        Ok(tx)
+    }
+
     pub(crate) async fn commit(&self, tx: Tx) -> Result<(), AccountsError> {
         tx.commit().await.map_err(db::DbError::from)?;
         Ok(())
@@ -225,7 +234,7 @@ impl Accounts {
             None => return Err(AccountsError::refused(ErrorCode::AccNotRegistered)),
         };
         let token = random_token()?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         let (sig_id, _) = self
             .signing
             .record(
@@ -425,7 +434,7 @@ impl Accounts {
             // The challenge was made for another text (or another act): sign again.
             return Err(AccountsError::Signature(pki::PkiError::ChallengeUnknown));
         }
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         let (sig_id, _) = self
             .signing
             .record(
@@ -533,7 +542,7 @@ impl Accounts {
             created_at: now,
             updated_at: now,
         };
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store::use_step(&mut tx, &step.token_sha256, now).await? {
             return Err(AccountsError::refused(ErrorCode::AccStepExpired));
         }
@@ -676,7 +685,7 @@ impl Accounts {
         let (hash, row, account) = self
             .usable_token(token, &["ACTIVATION", "EMAIL_CONFIRMATION"], now)
             .await?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store::use_email_token(&mut tx, &hash, now).await? {
             return Err(invalid());
         }
@@ -718,7 +727,7 @@ impl Accounts {
         if sent > flow::ACTIVATION_RESENDS_PER_DAY {
             return Err(AccountsError::refused(ErrorCode::AccRateLimit));
         }
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         self.send_activation(&mut tx, a, now).await?;
         self.audit(
             &mut tx,
@@ -762,7 +771,7 @@ impl Accounts {
             return Err(err(ErrorCode::AccEmailTaken));
         }
         let now = self.clock.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if let Err(e) = store::set_email(&mut tx, &a.id, email, now).await {
             let e = db::DbError::from(e);
             return Err(match e.unique_violation() {
@@ -812,7 +821,7 @@ impl Accounts {
             return Err(locked(until));
         }
         let right = password::verify(password, &account.password_hash);
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         // Re-read inside the write transaction: concurrent checks of one account are ordered.
         let current = store::account_by_id(&mut *tx, &account.id)
             .await?
@@ -982,7 +991,7 @@ impl Accounts {
         }
         // Writes only when a minute has passed: reading pages must not queue on the writer.
         if now.0 - row.last_seen_at.0 > 60_000 {
-            let mut tx = self.db.write_tx().await?;
+            let mut tx = self.write_tx().await?;
             store::touch_session(&mut tx, &hash, now).await?;
             self.commit(tx).await?;
         }
@@ -1024,7 +1033,7 @@ impl Accounts {
     /// «Выйти».
     pub async fn logout(&self, s: &SessionInfo, origin: &Origin<'_>) -> Result<(), AccountsError> {
         let now = self.clock.now();
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store::end_session(&mut tx, &s.id_sha256, "logout", now).await?;
         self.audit(
             &mut tx,
@@ -1090,7 +1099,7 @@ impl Accounts {
             return Err(AccountsError::refused(ErrorCode::AccRateLimit));
         }
         let token = random_token()?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store::insert_email_token(
             &mut tx,
             &sha256_hex(token.as_bytes()),
@@ -1140,7 +1149,7 @@ impl Accounts {
         let temp = password::temporary().map_err(internal)?;
         let hash_pw = password::hash(&temp).map_err(internal)?;
         let until = Millis(now.0 + flow::TEMP_PASSWORD_MS);
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         if !store::use_email_token(&mut tx, &hash, now).await? {
             return Err(invalid());
         }
@@ -1194,7 +1203,7 @@ impl Accounts {
             }
             let right = password::verify(current.unwrap_or(""), &a.password_hash);
             if !right {
-                let mut tx = self.db.write_tx().await?;
+                let mut tx = self.write_tx().await?;
                 let cur = store::account_by_id(&mut *tx, &a.id)
                     .await?
                     .ok_or_else(|| internal("account vanished"))?;
@@ -1243,7 +1252,7 @@ impl Accounts {
             return Err(AccountsError::Fields(errors));
         }
         let hash = password::hash(new).map_err(internal)?;
-        let mut tx = self.db.write_tx().await?;
+        let mut tx = self.write_tx().await?;
         store::set_password(&mut tx, &a.id, &hash, None, now).await?;
         store::end_sessions_of(&mut tx, &a.id, Some(&s.id_sha256), "password_change", now).await?;
         mail::send(

@@ -143,3 +143,29 @@ pub async fn revoke(
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Revokes the effective grants of `role` scoped to `participant_id` (ACC-96: an ended
+/// membership ends the ЕНС ТРУ access there). Returns how many were revoked.
+pub async fn revoke_scoped(
+    tx: &mut Tx,
+    account_id: &str,
+    role: &str,
+    participant_id: &str,
+    by: &str,
+    reason: &str,
+    now: Millis,
+) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE role_grants SET revoked_by = $4, revoked_at = $5, revoke_reason = $6 \
+         WHERE account_id = $1 AND role = $2 AND scope_participant_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(role)
+    .bind(participant_id)
+    .bind(by)
+    .bind(now.0)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected())
+}

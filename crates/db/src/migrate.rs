@@ -28,6 +28,7 @@ migrations![
     (6, "0006_accounts"),
     (7, "0007_participants"),
     (8, "0008_profile"),
+    (9, "0009_ens"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the
@@ -117,4 +118,10 @@ pub const SQLITE_UNIQUE_NAMES: &[(&str, &str)] = &[
         "uq_identity_documents_number",
     ),
     ("contact_entries.id", "pk_contact_entries"),
+    ("ens_org_profiles.participant_id", "pk_ens_org_profiles"),
+    ("ens_access_requests.id", "pk_ens_access_requests"),
+    (
+        "ens_access_requests.pending_key",
+        "uq_ens_access_requests_pending",
+    ),
 ];

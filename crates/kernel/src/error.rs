@@ -185,6 +185,33 @@ error_codes! {
     AccRoleHeld = ("MSG-ROLE-HELD", 409),
     /// A6/A7, activation resend: the account is not in a state that allows the action.
     AccAccountState = ("MSG-ACCOUNT-STATE", 409),
+    // ЕНС ТРУ in the account layer (§3.4, §3.12; CAT-63, CAT-179 texts).
+    /// ACC-60, ACC-164: unknown account or wrong password, one answer for both.
+    AccEnsBadCredentials = ("MSG-ENS-BAD-CREDENTIALS", 401),
+    /// ACC-60: the password is right but the account holds no effective `ENS_USER`.
+    AccEnsNotAccredited = ("MSG-ENS-NOT-ACCREDITED", 403),
+    /// ACC-94: a pending request or an effective `ENS_USER` for the participant.
+    AccEnsDuplicate = ("MSG-ENS-DUPLICATE", 409),
+    /// ACC-61: «Войти с помощью ЭЦП» with an empty account field.
+    AccEnsAccountRequired = ("MSG-ENS-ACCOUNT-REQUIRED", 422),
+    /// ACC-61 check 2 (CAT-179 text).
+    AccEnsIinMismatch = ("MSG-ENS-IIN-MISMATCH", 403),
+    /// ACC-61 check 3 (CAT-179 text).
+    AccEnsBinEmailMismatch = ("MSG-ENS-BIN-EMAIL-MISMATCH", 403),
+    /// ACC-94, CAT-63: no `EnsOrgProfile` for the certificate's БИН.
+    AccEnsOrgNotRegistered = ("MSG-ENS-ORG-NOT-REGISTERED", 403),
+    /// ACC-94, CAT-63: the session certificate carries no БИН.
+    AccEnsLegalEntityRequired = ("MSG-ENS-LEGAL-ENTITY-REQUIRED", 403),
+    /// ACC-94: «Я принимаю условия пользовательского соглашения» is not ticked.
+    AccEnsAgreement = ("MSG-ENS-AGREEMENT", 422),
+    /// §2.5: «Родительская организация» is the organisation itself or one of its children.
+    AccEnsParent = ("MSG-ENS-PARENT", 422),
+    /// §2.5: «РНН» of 12 digits.
+    AccRnnFormat = ("MSG-RNN-FORMAT", 422),
+    /// ACC-8: an uploaded file larger than 20 MB.
+    AccFileTooLarge = ("MSG-FILE-TOO-LARGE", 422),
+    /// ACC-8: an uploaded file that is not pdf, jpg or png (by its content).
+    AccFileType = ("MSG-FILE-TYPE", 422),
 }
 
 impl ErrorCode {

@@ -35,6 +35,7 @@ ftl_files![
     "profile.ftl",
     "org_pages.ftl",
     "profile_pages.ftl",
+    "ens.ftl",
 ];
 
 /// The loaded catalogs of the three languages.

@@ -104,6 +104,19 @@ pub async fn append(tx: &mut Tx, at: Millis, e: &AuditEntry) -> Result<i64, Sign
         .ok_or_else(|| SignaturesError::Corrupt("no audit row appended".into()))
 }
 
+/// Takes the audit chain's head row for the rest of the transaction. A writer that will append
+/// audit rows calls this first, so that every such writer takes its locks in one order — the
+/// head, then whatever else (counters, rows) — and two of them cannot deadlock on PostgreSQL
+/// (one allocating a counter then auditing, the other auditing then allocating). On SQLite the
+/// write transaction already holds the database lock; the statement is harmless there.
+pub async fn lock_head(tx: &mut Tx) -> Result<(), SignaturesError> {
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut **tx)
+        .await
+        .map_err(db::DbError::from)?;
+    Ok(())
+}
+
 /// Rows per INSERT statement (18 columns; SQLite binds at most 32 766 values).
 const ROWS_PER_INSERT: usize = 200;
 

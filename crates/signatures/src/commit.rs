@@ -237,6 +237,8 @@ async fn commit_batch(
 ) -> Result<Option<(Vec<Answer>, Option<Head>)>, SignaturesError> {
     let acts = works.iter().filter(|w| matches!(w, Work::Act(_))).count() as i64;
     let mut tx = db.write_tx().await?;
+    // The head first: one lock order with every other auditing writer (see `lock_head`).
+    audit::lock_head(&mut tx).await?;
     let mut next_id = if acts > 0 {
         store::allocate_signature_ids(&mut tx, acts).await?
     } else {

@@ -342,6 +342,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(routes::profile::router())
         .merge(routes::profile_pages::router())
         .merge(routes::admin::router())
+        .merge(routes::ens::router())
         .merge(routes::org_pages::router())
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)

@@ -49,6 +49,8 @@ pub enum Bucket {
     Registration,
     PasswordLogin,
     Recovery,
+    /// ЕНС ТРУ «Войти» and «Войти с помощью ЭЦП» (ACC-163: 20 a minute).
+    EnsLogin,
 }
 
 /// The per-address limits of ACC-163.
@@ -58,6 +60,7 @@ pub struct AddressLimits {
     registration: Limiter,
     password_login: Limiter,
     recovery: Limiter,
+    ens_login: Limiter,
     /// Addresses that are never limited (`--rate-limit-exempt`: monitoring, test drivers).
     exempt: Vec<std::net::IpAddr>,
 }
@@ -69,6 +72,7 @@ impl AddressLimits {
             registration: Limiter::new(10, 3_600_000),
             password_login: Limiter::new(20, 60_000),
             recovery: Limiter::new(10, 3_600_000),
+            ens_login: Limiter::new(20, 60_000),
             exempt,
         }
     }
@@ -91,6 +95,7 @@ impl AddressLimits {
             Bucket::Registration => &self.registration,
             Bucket::PasswordLogin => &self.password_login,
             Bucket::Recovery => &self.recovery,
+            Bucket::EnsLogin => &self.ens_login,
         };
         l.allow(ip, now)
     }

@@ -5,6 +5,7 @@
 
 mod authz;
 mod employees;
+mod ens;
 mod login;
 mod new_banks;
 mod participants;

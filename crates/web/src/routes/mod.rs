@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod classifiers;
 pub mod codes;
 pub mod dict;
+pub mod ens;
 pub mod goods;
 pub mod ops;
 pub mod org_pages;
@@ -14,6 +15,7 @@ pub mod participants;
 pub mod profile;
 pub mod profile_pages;
 pub mod signatures;
+pub(crate) mod visitor;
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};

@@ -11,27 +11,25 @@
 //! accounts service's, which checks §4.9; a refusal is shown on the page (field messages under
 //! the fields) and changes nothing.
 //!
-//! Files: this one (who is asking, refusals, «Регистрационные данные»), [`rows`] (passport and
-//! contact rows), [`users`] («Пользователи»).
+//! Files: this one (the message and confirmation pages, «Регистрационные данные»), [`rows`]
+//! (passport and contact rows), [`users`] («Пользователи»); who is asking, the form fields and
+//! refusals are [`super::visitor`]'s.
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
-use crate::problem::{ApiError, ApiFailure};
-use crate::routes::auth;
-use crate::session;
+use crate::routes::visitor::{
+    Form, Me, Refusal, Shown, checked_form, me, posted, refusal, saved_notice, when,
+};
 use crate::state::AppState;
-use accounts::flow::AccountStatus;
 use accounts::profile::ProfileEdit;
-use accounts::{Accounts, AccountsError, Origin, SessionInfo};
+use accounts::{AccountsError, SessionInfo};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use kernel::ErrorCode;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -52,126 +50,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(users::router())
 }
 
-// ---- who is asking ----
-
-/// A logged-in page visitor: the session, its CSRF token and the accounts service.
-struct Me {
-    a: Arc<Accounts>,
-    s: SessionInfo,
-    sid: String,
-    csrf: String,
-    ip: Option<String>,
-}
-
-impl Me {
-    fn user_name(&self) -> Option<String> {
-        Some(self.s.account.full_name())
-    }
-
-    fn origin(&self) -> Origin<'_> {
-        Origin {
-            session_id: &self.sid,
-            ip: self.ip.as_deref(),
-        }
-    }
-}
-
-fn fail(e: ApiError) -> Response {
-    ApiFailure(e).into_response()
-}
-
-/// The logged-in visitor of a page; anonymous visitors go to «Войти», a pending account or a
-/// temporary password to the pages that finish them (as the cabinet does).
-async fn me(state: &AppState, parts: &Parts) -> Result<Me, Response> {
-    let Some(a) = state.accounts.get() else {
-        return Err(fail(ApiError::new(ErrorCode::ServiceUnavailable)));
-    };
-    let sid = session::session_of(&parts.headers).unwrap_or_default();
-    let s = if sid.is_empty() {
-        None
-    } else {
-        a.session(&sid)
-            .await
-            .map_err(|e| fail(ApiError::internal(e)))?
-    };
-    let Some(s) = s else {
-        return Err(Redirect::to("/auth/login").into_response());
-    };
-    if s.account.status == AccountStatus::PendingActivation {
-        return Err(Redirect::to("/auth/pending").into_response());
-    }
-    if s.account.password_temporary {
-        return Err(Redirect::to("/auth/password").into_response());
-    }
-    Ok(Me {
-        a: Arc::clone(a),
-        csrf: a.csrf_token(&sid),
-        sid,
-        s,
-        ip: session::client_ip(parts),
-    })
-}
-
-/// The posted fields of a page form.
-struct Form(HashMap<String, String>);
-
-impl Form {
-    fn get(&self, k: &str) -> &str {
-        self.0.get(k).map(|s| s.trim()).unwrap_or("")
-    }
-
-    /// A text field, `None` when empty.
-    fn opt(&self, k: &str) -> Option<String> {
-        let v = self.get(k);
-        (!v.is_empty()).then(|| v.to_string())
-    }
-}
-
-/// The fields of a form post once its `csrf` matches the session (ACC-162). The error is the
-/// response the handler returns as it is.
-#[allow(clippy::result_large_err)]
-fn checked_form(me: &Me, body: &[u8]) -> Result<Form, Response> {
-    let fields: HashMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
-    let token = fields.get("csrf").map(String::as_str).unwrap_or("");
-    if !me.a.csrf_ok(&me.sid, token) {
-        return Err(fail(ApiError::new(ErrorCode::CsrfTokenInvalid)));
-    }
-    Ok(Form(fields))
-}
-
-fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
-
-// ---- refusals and one-message pages ----
-
-/// A refusal of the accounts service as a page shows it. Faults stay errors (a 500 page).
-struct Refusal {
-    code: String,
-    status: StatusCode,
-    message: String,
-    fields: HashMap<String, String>,
-}
-
-#[allow(clippy::result_large_err)]
-fn refusal(tr: Tr, e: AccountsError) -> Result<Refusal, Response> {
-    let err = auth::from_accounts(tr, e);
-    if err.code == ErrorCode::Internal {
-        return Err(fail(err));
-    }
-    Ok(Refusal {
-        code: err.code.as_str().to_string(),
-        status: err.status(),
-        message: err.title(tr, "-"),
-        fields: err
-            .fields
-            .iter()
-            .map(|(f, c)| (f.to_string(), tr.t(&c.title_id())))
-            .collect(),
-    })
-}
+// ---- one-message and confirmation pages (who is asking, forms and refusals: the shared
+// visitor of `routes::visitor`) ----
 
 #[derive(Template)]
 #[template(path = "profile/message.html")]
@@ -211,6 +91,22 @@ fn refused(tr: Tr, me: &Me, path: &str, e: AccountsError, back: &str) -> Respons
     }
 }
 
+/// «<question>» about `summary` with «Да» (posts `hidden` + `confirm=yes` to `action`) and
+/// `no_label` (posts `confirm=no`).
+#[derive(Template)]
+#[template(path = "profile/confirm.html")]
+struct ConfirmPage {
+    c: Chrome,
+    user_name: Option<String>,
+    csrf: String,
+    title: String,
+    question: String,
+    summary: String,
+    action: String,
+    hidden: Vec<(String, String)>,
+    no_label: String,
+}
+
 // ---- dates ----
 
 /// `YYYY-MM-DD` as `DD.MM.YYYY` (ACC-3); anything else as it is.
@@ -219,11 +115,6 @@ fn dmy(iso: &str) -> String {
         Ok(d) => d.strftime("%d.%m.%Y").to_string(),
         Err(_) => iso.to_string(),
     }
-}
-
-/// A unix-ms time as `DD.MM.YYYY HH:MM` in Asia/Almaty (ACC-3).
-fn when(ms: i64) -> String {
-    kernel::Millis(ms).format_local()
 }
 
 // ---- «Регистрационные данные» (ACC-97, ACC-98, ACC-102, ACC-143) ----
@@ -293,9 +184,7 @@ async fn page_profile(
         Err(r) => return r,
     };
     let mut page = registration(tr, &me, false);
-    if query_param(query.as_deref(), "saved").is_some() {
-        page.notice = Some(tr.t("acc-msg-saved"));
-    }
+    page.notice = saved_notice(tr, query.as_deref());
     render(&page)
 }
 
@@ -315,12 +204,8 @@ async fn page_edit_post(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let f = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, f) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let edit = ProfileEdit {
@@ -334,11 +219,10 @@ async fn page_edit_post(
                 let mut page = registration(tr, &me, true);
                 page.email_value = f.get("email").to_string();
                 page.phone_value = f.get("mobile_phone").to_string();
-                if r.fields.is_empty() {
-                    page.error = Some((r.code, r.message));
-                }
-                page.errors = r.fields;
-                render_status(r.status, &page)
+                let shown = Shown::of(Some(r));
+                page.error = shown.error;
+                page.errors = shown.errors;
+                render_status(shown.status, &page)
             }
             Err(res) => res,
         },
@@ -352,13 +236,10 @@ async fn page_confirm_email(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
+    let (me, _) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = checked_form(&me, &body) {
-        return r;
-    }
     let mut page = registration(tr, &me, false);
     match me.a.send_email_confirmation(&me.s, &me.origin()).await {
         Ok(to) => {
@@ -383,12 +264,8 @@ async fn page_notifications(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let f = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, f) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let on = matches!(f.get("email_notifications"), "on" | "true" | "1");

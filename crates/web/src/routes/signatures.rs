@@ -76,7 +76,9 @@ fn json_body<T: for<'de> Deserialize<'de>>(tr: Tr, body: &[u8]) -> Result<T, Api
 #[serde(deny_unknown_fields)]
 pub struct ChallengeRequest {
     /// A purpose code of SIG-10 that has a workflow here: `login`, `register.identity`,
-    /// `participant.register` (content `{"type"}`, logged in),
+    /// `participant.register` (content `{"type"}`, logged in), `ens.login`,
+    /// `ens.access_request` (content `{"position", "phone", "power_of_attorney_sha256"}`,
+    /// logged in),
     /// `register.agreement` (content `{"registration_token"}`) or `demo.document`.
     #[schema(example = "demo.document")]
     pub purpose: String,
@@ -112,6 +114,12 @@ fn tbs_input(tr: Tr, req: &ChallengeRequest) -> Result<TbsInput, ApiError> {
         "login" => Ok(TbsInput::login(tr.lang, tr.t("sig-summary-login"))),
         "register.identity" => {
             let mut input = TbsInput::login(tr.lang, tr.t("acc-summary-register-identity"));
+            input.purpose = purpose;
+            Ok(input)
+        }
+        // ACC-61: «Войти с помощью ЭЦП» of the ЕНС ТРУ Requests module.
+        "ens.login" => {
+            let mut input = TbsInput::login(tr.lang, tr.t("ens-summary-login"));
             input.purpose = purpose;
             Ok(input)
         }
@@ -192,6 +200,27 @@ pub async fn api_challenge(
         a.participant_agreement_tbs(&s, kind, tr.lang)
             .await
             .map_err(|e| super::auth::from_accounts(tr, e))?
+    } else if req.purpose == "ens.access_request" {
+        // ACC-94: «Подать заявку» signs the typed fields and the file's SHA-256.
+        let field = |k: &str| {
+            req.content
+                .as_ref()
+                .and_then(|c| c.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let a = super::auth::accounts(&state)?;
+        let s = super::auth::logged_in(&state, &parts).await?;
+        a.ens_request_tbs(
+            &s,
+            &field("position"),
+            &field("phone"),
+            &field("power_of_attorney_sha256"),
+            tr.lang,
+        )
+        .await
+        .map_err(|e| super::auth::from_accounts(tr, e))?
     } else if req.purpose == "register.agreement" {
         let token = req
             .content

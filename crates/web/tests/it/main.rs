@@ -4,11 +4,13 @@
 
 mod api_accounts;
 mod api_codes;
+mod api_ens;
 mod api_goods;
 mod api_matrix;
 mod api_misc;
 mod api_signatures;
 mod api_signed_acts;
+mod browser_session;
 mod helpers;
 mod pages;
 mod pages_accounts;

@@ -4,165 +4,8 @@
 //! организации», a join request sent and approved, and the 403 pages of a member without
 //! authorities. Pages render in kk, ru and en; a refused form changes nothing.
 
-use crate::helpers::{TEST_PKI_DIR, TEST_PKI_MAILBOX, client, session_cookie, test_pki};
-use base64ct::{Base64, Encoding};
-use pki::testkit::{CmsOptions, TestPki, sign_cms};
-use serde_json::{Value, json};
-
-/// A logged-in browser: its session cookie and CSRF token.
-struct User {
-    cookie: String,
-    csrf: String,
-}
-
-fn base() -> &'static str {
-    &test_pki().base
-}
-
-fn csrf_of(cookie: Option<&str>) -> (String, String) {
-    let mut req = client().get(format!("{}/api/v1/auth/csrf", base()));
-    if let Some(c) = cookie {
-        req = req.header("Cookie", c);
-    }
-    let r = req.send().unwrap();
-    let cookie = session_cookie(r.headers())
-        .or(cookie.map(str::to_string))
-        .unwrap();
-    let v: Value = r.json().unwrap();
-    (cookie, v["csrf_token"].as_str().unwrap().to_string())
-}
-
-impl User {
-    fn post_json(&self, path: &str, body: &Value) -> (u16, reqwest::header::HeaderMap, Value) {
-        let r = client()
-            .post(format!("{}{path}", base()))
-            .header("Cookie", &self.cookie)
-            .header("X-CSRF-Token", &self.csrf)
-            .header("Accept-Language", "ru")
-            .json(body)
-            .send()
-            .unwrap();
-        let st = r.status().as_u16();
-        let h = r.headers().clone();
-        (st, h, r.json().unwrap_or(Value::Null))
-    }
-
-    /// A page: (status, Location, body).
-    fn page(&self, path: &str, lang: &str) -> (u16, String, String) {
-        let r = client()
-            .get(format!("{}{path}", base()))
-            .header("Cookie", &self.cookie)
-            .header("Accept-Language", lang)
-            .send()
-            .unwrap();
-        let loc = location(&r);
-        (r.status().as_u16(), loc, r.text().unwrap())
-    }
-
-    /// A form post with the CSRF token (unless `csrf` is false).
-    fn form(&self, path: &str, fields: &[(&str, &str)], csrf: bool) -> (u16, String, String) {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        if csrf {
-            all.push(("csrf", &self.csrf));
-        }
-        let r = client()
-            .post(format!("{}{path}", base()))
-            .header("Cookie", &self.cookie)
-            .header("Accept-Language", "ru")
-            .form(&all)
-            .send()
-            .unwrap();
-        let loc = location(&r);
-        (r.status().as_u16(), loc, r.text().unwrap())
-    }
-
-    /// A challenge of `purpose` signed by `persona`: `{"challenge_id", "cms_base64"}`.
-    fn signed(&self, purpose: &str, content: Option<Value>, persona: &str) -> Value {
-        let mut req = json!({ "purpose": purpose });
-        if let Some(c) = content {
-            req["content"] = c;
-        }
-        let (st, _, ch) = self.post_json("/api/v1/signatures/challenges", &req);
-        assert_eq!(st, 201, "{ch}");
-        let tbs = Base64::decode_vec(ch["tbs_base64"].as_str().unwrap()).unwrap();
-        let pki = TestPki::open(TEST_PKI_DIR.get().unwrap()).unwrap();
-        let cms = sign_cms(&pki.signer(persona).unwrap(), &tbs, &CmsOptions::default()).unwrap();
-        json!({ "challenge_id": ch["challenge_id"], "cms_base64": Base64::encode_string(&cms) })
-    }
-
-    /// An anonymous browser.
-    fn anonymous() -> User {
-        let (cookie, csrf) = csrf_of(None);
-        User { cookie, csrf }
-    }
-
-    /// Registers and activates the account of `persona` (through the API), then logs in.
-    fn register(persona: &str, email: &str) -> User {
-        let b = User::anonymous();
-        let step = b.signed("login", None, persona);
-        let (st, _, out) = b.post_json("/api/v1/auth/login/certificate", &step);
-        assert_eq!(st, 200, "{out}");
-        assert_eq!(out["next"], "register", "{out}");
-        let token = out["registration_token"].as_str().unwrap().to_string();
-        let mut req = b.signed(
-            "register.agreement",
-            Some(json!({ "registration_token": token })),
-            persona,
-        );
-        req["registration_token"] = json!(token);
-        let (st, _, a) = b.post_json("/api/v1/auth/register/agreement", &req);
-        assert_eq!(st, 200, "{a}");
-        let (st, _, r) = b.post_json(
-            "/api/v1/auth/register",
-            &json!({"registration_token": token, "email": email,
-                    "mobile_phone": "+7 (701) 555 66 77",
-                    "password": "Tauar2026", "password_confirmation": "Tauar2026"}),
-        );
-        assert_eq!(st, 201, "{r}");
-        let mb = TEST_PKI_MAILBOX.get().unwrap();
-        let mut mails = Vec::new();
-        for _ in 0..200 {
-            mails = mb.messages_to(email).unwrap();
-            if !mails.is_empty() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let body = &mails.first().expect("the activation mail").body;
-        let i = body.find("/auth/activate/").unwrap() + "/auth/activate/".len();
-        let link: String = body[i..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        let (st, _, m) = b.post_json("/api/v1/auth/activate", &json!({ "token": link }));
-        assert_eq!(st, 200, "{m}");
-        User::login(persona)
-    }
-
-    /// The certificate → password login with `persona`'s key.
-    fn login(persona: &str) -> User {
-        let b = User::anonymous();
-        let step = b.signed("login", None, persona);
-        let (st, _, out) = b.post_json("/api/v1/auth/login/certificate", &step);
-        assert_eq!(st, 200, "{out}");
-        let login = out["login_token"].as_str().unwrap();
-        let (st, h, me) = b.post_json(
-            "/api/v1/auth/login/password",
-            &json!({"login_token": login, "password": "Tauar2026"}),
-        );
-        assert_eq!(st, 200, "{me}");
-        let cookie = session_cookie(&h).unwrap();
-        let (cookie, csrf) = csrf_of(Some(&cookie));
-        User { cookie, csrf }
-    }
-}
-
-fn location(r: &reqwest::blocking::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
+use crate::browser_session::User;
+use serde_json::json;
 
 /// A valid Kazakhstan IBAN of bank code `bank` (ISO 13616 check digits).
 fn kz_iban(bank: &str, account: &str) -> String {
@@ -239,7 +82,6 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
             ("country", "KZ"),
             ("kse", "7"),
         ],
-        true,
     );
     assert_eq!(st, 422, "{page}");
     assert!(page.contains("data-error-for=\"state_reg_date\""), "{page}");
@@ -248,17 +90,15 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
     assert!(page.contains("Исправьте ошибки:"));
     // Without the CSRF token the post is refused.
     let email = "info@tauar-servis.kz";
-    let (st, _, _) = head.form(
+    let (st, _, _) = head.form_without_csrf(
         "/cabinet/participant/register",
         &participant_fields("UL", email),
-        false,
     );
     assert_eq!(st, 403);
     // The agreement is required (MSG-AGREEMENT-UNSIGNED under its block).
     let (st, _, page) = head.form(
         "/cabinet/participant/register",
         &participant_fields("UL", email),
-        true,
     );
     assert_eq!(st, 422, "{page}");
     assert!(page.contains("data-error-for=\"agreement\""), "{page}");
@@ -280,7 +120,7 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
     );
     fields.push(("agreement_challenge_id", &ch));
     fields.push(("agreement_cms_base64", &cms));
-    let (st, loc, page) = head.form("/cabinet/participant/register", &fields, true);
+    let (st, loc, page) = head.form("/cabinet/participant/register", &fields);
     assert_eq!(st, 303, "{page}");
     assert!(loc.starts_with("/cabinet/org/bank-accounts"), "{loc}");
     for (lang, text) in [
@@ -317,7 +157,6 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
             ("number", "KZ909010000000012346"),
             ("account_type", "CURRENT"),
         ],
-        true,
     );
     assert_eq!(st, 422, "{page}");
     assert!(
@@ -337,7 +176,6 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
             ("account_type", "CURRENT"),
             ("bank_bic", "HSBKKZKX"),
         ],
-        true,
     );
     assert_eq!(st, 303, "{page}");
     assert_eq!(loc, "/cabinet/org/bank-accounts?saved=1");
@@ -364,12 +202,12 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
         ("bic", "12"),
         ("country", "KZ"),
     ];
-    let (st, _, page) = head.form("/cabinet/org/new-banks", &nb, true);
+    let (st, _, page) = head.form("/cabinet/org/new-banks", &nb);
     assert_eq!(st, 200);
     assert!(page.contains("Отправить заявку на регистрацию банка на утверждение?"));
     let mut yes = nb.to_vec();
     yes.push(("confirm", "yes"));
-    let (st, _, page) = head.form("/cabinet/org/new-banks", &yes, true);
+    let (st, _, page) = head.form("/cabinet/org/new-banks", &yes);
     assert_eq!(st, 422, "{page}");
     assert!(page.contains("data-error-for=\"bic\""), "{page}");
     assert!(page.contains("data-empty"), "no request was stored");
@@ -378,13 +216,12 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
     let emp = User::register("C-NUR-S", &notify::testing::unique_address("nurlanov"));
     let (_, _, cab) = emp.page("/cabinet", "ru");
     assert!(cab.contains("data-menu=\"join\""), "{cab}");
-    let (st, _, page) = emp.form("/cabinet/join", &[("position", "")], true);
+    let (st, _, page) = emp.form("/cabinet/join", &[("position", "")]);
     assert_eq!(st, 422);
     assert!(page.contains("data-error-for=\"position\""));
     let (st, loc, _) = emp.form(
         "/cabinet/join",
         &[("position", "Менеджер"), ("message", "Прошу добавить")],
-        true,
     );
     assert_eq!((st, loc.as_str()), (303, "/cabinet/join?sent=1"));
     let (_, _, page) = emp.page("/cabinet/join?sent=1", "ru");
@@ -398,10 +235,10 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
         .unwrap()
         .to_string();
     let path = format!("/cabinet/org/join-requests/{req}");
-    let (st, _, page) = head.form(&path, &[("decision", "decline")], true);
+    let (st, _, page) = head.form(&path, &[("decision", "decline")]);
     assert_eq!(st, 422, "{page}");
     assert!(page.contains("Укажите причину отклонения"), "{page}");
-    let (st, _, _) = head.form(&path, &[("decision", "approve")], true);
+    let (st, _, _) = head.form(&path, &[("decision", "approve")]);
     assert_eq!(st, 303);
     let (_, _, staff) = head.page("/cabinet/org/employees", "ru");
     assert!(
@@ -436,7 +273,6 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
     let (st, _, _) = emp.form(
         "/cabinet/org/bank-accounts/new",
         &[("number", &other), ("account_type", "CURRENT")],
-        true,
     );
     assert_eq!(st, 403);
     let (_, _, list) = head.page("/cabinet/org/bank-accounts", "ru");

@@ -5,162 +5,28 @@
 //! 403 page of «Пользователи» for a non-admin, and the administrator's search, view, role grant
 //! and block confirmation.
 
-use crate::helpers::{TEST_PKI_DIR, TEST_PKI_MAILBOX, client, session_cookie, test_pki};
-use base64ct::{Base64, Encoding};
-use pki::testkit::{CmsOptions, TestPki, sign_cms};
-use serde_json::{Value, json};
+use crate::browser_session::{User, base};
+use crate::helpers::{client, test_pki};
+use serde_json::Value;
 use std::sync::Mutex;
-
-/// A logged-in browser: its session cookie and CSRF token.
-struct User {
-    cookie: String,
-    csrf: String,
-}
-
-fn base() -> &'static str {
-    &test_pki().base
-}
-
-fn location(r: &reqwest::blocking::Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string()
-}
-
-fn csrf_of(cookie: Option<&str>) -> (String, String) {
-    let mut req = client().get(format!("{}/api/v1/auth/csrf", base()));
-    if let Some(c) = cookie {
-        req = req.header("Cookie", c);
-    }
-    let r = req.send().unwrap();
-    let cookie = session_cookie(r.headers())
-        .or(cookie.map(str::to_string))
-        .unwrap();
-    let v: Value = r.json().unwrap();
-    (cookie, v["csrf_token"].as_str().unwrap().to_string())
-}
 
 /// Registrations of this file, one at a time (a persona registers once per server).
 static REGISTERING: Mutex<()> = Mutex::new(());
 
+/// Logs `persona` (the authentication key) in, registering and activating its account first
+/// when there is none (`signer` signs the agreement).
+fn login(persona: &str, signer: &str, email: &str) -> User {
+    let _g = REGISTERING.lock().unwrap_or_else(|e| e.into_inner());
+    let (b, step) = User::certificate_step(persona);
+    if step["next"] == "register" {
+        b.register_and_activate(&step, signer, email);
+        drop(_g);
+        return login(persona, signer, email);
+    }
+    b.password_step(&step)
+}
+
 impl User {
-    fn post_json(&self, path: &str, body: &Value) -> (u16, reqwest::header::HeaderMap, Value) {
-        let r = client()
-            .post(format!("{}{path}", base()))
-            .header("Cookie", &self.cookie)
-            .header("X-CSRF-Token", &self.csrf)
-            .header("Accept-Language", "ru")
-            .json(body)
-            .send()
-            .unwrap();
-        let st = r.status().as_u16();
-        let h = r.headers().clone();
-        (st, h, r.json().unwrap_or(Value::Null))
-    }
-
-    /// A page: (status, Location, body).
-    fn page(&self, path: &str, lang: &str) -> (u16, String, String) {
-        let r = client()
-            .get(format!("{}{path}", base()))
-            .header("Cookie", &self.cookie)
-            .header("Accept-Language", lang)
-            .send()
-            .unwrap();
-        let loc = location(&r);
-        (r.status().as_u16(), loc, r.text().unwrap())
-    }
-
-    /// A form post with the CSRF token.
-    fn form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        all.push(("csrf", &self.csrf));
-        let r = client()
-            .post(format!("{}{path}", base()))
-            .header("Cookie", &self.cookie)
-            .header("Accept-Language", "ru")
-            .form(&all)
-            .send()
-            .unwrap();
-        let loc = location(&r);
-        (r.status().as_u16(), loc, r.text().unwrap())
-    }
-
-    fn signed(&self, purpose: &str, content: Option<Value>, persona: &str) -> Value {
-        let mut req = json!({ "purpose": purpose });
-        if let Some(c) = content {
-            req["content"] = c;
-        }
-        let (st, _, ch) = self.post_json("/api/v1/signatures/challenges", &req);
-        assert_eq!(st, 201, "{ch}");
-        let tbs = Base64::decode_vec(ch["tbs_base64"].as_str().unwrap()).unwrap();
-        let pki = TestPki::open(TEST_PKI_DIR.get().unwrap()).unwrap();
-        let cms = sign_cms(&pki.signer(persona).unwrap(), &tbs, &CmsOptions::default()).unwrap();
-        json!({ "challenge_id": ch["challenge_id"], "cms_base64": Base64::encode_string(&cms) })
-    }
-
-    fn anonymous() -> User {
-        let (cookie, csrf) = csrf_of(None);
-        User { cookie, csrf }
-    }
-
-    /// Logs `persona` (the authentication key) in, registering and activating its account
-    /// first when there is none (`signer` signs the agreement).
-    fn login(persona: &str, signer: &str, email: &str) -> User {
-        let _g = REGISTERING.lock().unwrap_or_else(|e| e.into_inner());
-        let b = User::anonymous();
-        let step = b.signed("login", None, persona);
-        let (st, _, out) = b.post_json("/api/v1/auth/login/certificate", &step);
-        assert_eq!(st, 200, "{out}");
-        if out["next"] == "register" {
-            let token = out["registration_token"].as_str().unwrap().to_string();
-            let mut req = b.signed(
-                "register.agreement",
-                Some(json!({ "registration_token": token })),
-                signer,
-            );
-            req["registration_token"] = json!(token);
-            let (st, _, a) = b.post_json("/api/v1/auth/register/agreement", &req);
-            assert_eq!(st, 200, "{a}");
-            let (st, _, r) = b.post_json(
-                "/api/v1/auth/register",
-                &json!({"registration_token": token, "email": email,
-                        "mobile_phone": "+7 (701) 555 66 77",
-                        "password": "Tauar2026", "password_confirmation": "Tauar2026"}),
-            );
-            assert_eq!(st, 201, "{r}");
-            let mb = TEST_PKI_MAILBOX.get().unwrap();
-            let mut mails = Vec::new();
-            for _ in 0..200 {
-                mails = mb.messages_to(email).unwrap();
-                if !mails.is_empty() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            let body = &mails.first().expect("the activation mail").body;
-            let i = body.find("/auth/activate/").unwrap() + "/auth/activate/".len();
-            let link: String = body[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            let (st, _, m) = b.post_json("/api/v1/auth/activate", &json!({ "token": link }));
-            assert_eq!(st, 200, "{m}");
-            drop(_g);
-            return User::login(persona, signer, email);
-        }
-        let login = out["login_token"].as_str().unwrap();
-        let (st, h, me) = b.post_json(
-            "/api/v1/auth/login/password",
-            &json!({"login_token": login, "password": "Tauar2026"}),
-        );
-        assert_eq!(st, 200, "{me}");
-        let cookie = session_cookie(&h).unwrap();
-        let (cookie, csrf) = csrf_of(Some(&cookie));
-        User { cookie, csrf }
-    }
-
     fn me(&self) -> Value {
         let r = client()
             .get(format!("{}/api/v1/me", base()))
@@ -182,7 +48,7 @@ fn row_id(page: &str, text: &str) -> Option<String> {
 #[test]
 fn acc_143_acc_98_as_28_as_29_registration_data_in_three_languages() {
     let email = notify::testing::unique_address("zhaksybekov");
-    let u = User::login("C-ZHA-A", "C-ZHA-S", &email);
+    let u = login("C-ZHA-A", "C-ZHA-S", &email);
     let me = u.me();
     let iin = me["iin"].as_str().unwrap().to_string();
     let name = me["full_name"].as_str().unwrap_or_default().to_string();
@@ -282,7 +148,7 @@ fn acc_143_acc_98_as_28_as_29_registration_data_in_three_languages() {
 #[test]
 fn acc_100_acc_101_acc_145_as_31_as_32_passport_and_contact_rows() {
     let email = notify::testing::unique_address("zhaksybekov");
-    let u = User::login("C-ZHA-A", "C-ZHA-S", &email);
+    let u = login("C-ZHA-A", "C-ZHA-S", &email);
     let (st, _, list) = u.page("/cabinet/profile/passports", "ru");
     assert_eq!(st, 200);
     assert!(list.contains("Паспортные данные"));
@@ -366,7 +232,7 @@ fn acc_100_acc_101_acc_145_as_31_as_32_passport_and_contact_rows() {
 #[test]
 fn acc_114_non_admin_gets_403_on_users() {
     let email = notify::testing::unique_address("zhaksybekov");
-    let u = User::login("C-ZHA-A", "C-ZHA-S", &email);
+    let u = login("C-ZHA-A", "C-ZHA-S", &email);
     let (st, _, page) = u.page("/admin/users", "ru");
     assert_eq!(st, 403, "{page}");
     assert!(page.contains("data-code=\"ACC_FORBIDDEN\"") || page.contains("data-code="));
@@ -384,7 +250,7 @@ fn acc_114_non_admin_gets_403_on_users() {
 #[test]
 fn acc_114_as_75_admin_searches_views_grants_and_confirms_a_block() {
     let admin_mail = notify::testing::unique_address("ahmetov");
-    let iin = User::login("C-AHM-A", "C-AHM-S", &admin_mail).me()["iin"]
+    let iin = login("C-AHM-A", "C-AHM-S", &admin_mail).me()["iin"]
         .as_str()
         .unwrap()
         .to_string();
@@ -403,7 +269,7 @@ fn acc_114_as_75_admin_searches_views_grants_and_confirms_a_block() {
         .await;
         db.close().await;
     });
-    let admin = User::login("C-AHM-A", "C-AHM-S", &admin_mail);
+    let admin = login("C-AHM-A", "C-AHM-S", &admin_mail);
     let (_, _, cabinet) = admin.page("/cabinet", "ru");
     assert!(cabinet.contains("href=\"/admin/users\" data-menu=\"users\">Пользователи"));
     let (st, _, list) = admin.page(&format!("/admin/users?q={iin}"), "ru");

@@ -6,13 +6,12 @@
 //! passwords, and NCALayer gone.
 
 use super::{
-    Proc, activation_link, chromium_or_skip, click, http_ok, session, start_driver, type_into,
-    wait_js, wait_until,
+    Signing, activation_link, chromium_or_skip, click, session, start_driver, start_signing,
+    type_into, wait_js, wait_until,
 };
-use crate::process::{BIN, Server, database_args, free_port};
+use crate::process::{Server, database_args};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-use std::process::Command;
 
 /// What the login page shows: the visible step, the top and password messages, the busy bar.
 const AUTH_STATE: &str = r#"
@@ -65,52 +64,20 @@ fn browser_acc_register_activate_login_and_lock() {
     let Some((driver_bin, browser_bin)) = chromium_or_skip() else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let pki_dir = tmp.path().join("pki");
+    // The signer without `--persona`: before each key dialog the test queues the persona a
+    // user would pick (SIG-67, SIG-68): the first head of org1 (authentication and signing
+    // keys) and an employee of org1.
+    let Signing {
+        signer,
+        services,
+        signer_url,
+        control,
+        pki_dir,
+        tmp,
+    } = start_signing();
     let pki = pki_dir.to_str().unwrap();
-    let pki_port = free_port();
-    let out = Command::new(BIN)
-        .args(["pki", "init", "--dir", pki])
-        .args(["--base-url", &format!("http://127.0.0.1:{pki_port}")])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let services = Proc::spawn(Command::new(BIN).args([
-        "pki",
-        "serve",
-        "--dir",
-        pki,
-        "--listen",
-        &format!("127.0.0.1:{pki_port}"),
-    ]));
-    // No `--persona`: before each key dialog the test queues the persona a user would pick
-    // (SIG-67, SIG-68): the first head of org1 (authentication and signing keys) and an
-    // employee of org1.
-    let (signer_port, control_port) = (free_port(), free_port());
-    let signer = Proc::spawn(Command::new(BIN).args([
-        "signer",
-        "--dir",
-        pki,
-        "--plain",
-        "--listen",
-        &format!("127.0.0.1:{signer_port}"),
-        "--control",
-        &format!("127.0.0.1:{control_port}"),
-    ]));
-    let control = format!("http://127.0.0.1:{control_port}");
-    wait_until("the signer's control port", 60, || {
-        http_ok(&format!("{control}/requests"))
-    });
-    wait_until("pki serve", 60, || {
-        http_ok(&format!("http://127.0.0.1:{pki_port}/control"))
-    });
 
     let data_dir = tmp.path().join("data");
-    let signer_url = format!("ws://127.0.0.1:{signer_port}");
     let mut args = vec!["--pki-dir", pki, "--signer-url", &signer_url];
     let smtp = std::env::var("TAUAR_TEST_SMTP_URL")
         .ok()

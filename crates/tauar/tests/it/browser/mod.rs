@@ -4,15 +4,16 @@
 //! ЭЦП demo page signing through the real `ncalayer-1.js` against `tauar signer`: SIG-35,
 //! SIG-69 way 1, AS-31, AS-32, AS-34) and [`acc`] (registration, activation, login, a
 //! participant with its bank account, a join request approved, the lockout). This file holds
-//! the shared driver: processes, the Chromium session, waiting and typing helpers.
+//! the shared driver: processes, the test PKI with `tauar signer`, the Chromium session,
+//! waiting and typing helpers.
 //!
 //! Without Chromium the tests say they were skipped; `.ci/run` sets `TAUAR_E2E=1`, which turns
 //! a missing browser into a failure.
 
-use crate::process::free_port;
+use crate::process::{BIN, free_port};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 mod acc;
@@ -43,6 +44,76 @@ impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// The test PKI in a temporary folder, its OCSP/CRL/TSA services (`tauar pki serve`) at the URL
+/// its certificates carry (SIG-64) and `tauar signer` on plain ws:// with a control port
+/// (SIG-69 way 1), as a developer runs them. No `--persona`: before a key dialog a test may
+/// queue the persona a user would pick (SIG-67, SIG-68) through `control`.
+pub(super) struct Signing {
+    /// `tauar signer`; a test stops it to see NCALayer gone.
+    pub signer: Proc,
+    /// `tauar pki serve`.
+    pub services: Proc,
+    /// The signer's address for `--signer-url`.
+    pub signer_url: String,
+    /// The signer's control address (`/requests`, `/next`).
+    pub control: String,
+    pub pki_dir: PathBuf,
+    /// The temporary folder: `pki/`, and room for the server's data.
+    pub tmp: tempfile::TempDir,
+}
+
+/// Creates the test PKI and starts its services and the signer; returns once both answer.
+pub(super) fn start_signing() -> Signing {
+    let tmp = tempfile::tempdir().unwrap();
+    let pki_dir = tmp.path().join("pki");
+    let pki = pki_dir.to_str().unwrap();
+    let pki_port = free_port();
+    let out = Command::new(BIN)
+        .args(["pki", "init", "--dir", pki])
+        .args(["--base-url", &format!("http://127.0.0.1:{pki_port}")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let services = Proc::spawn(Command::new(BIN).args([
+        "pki",
+        "serve",
+        "--dir",
+        pki,
+        "--listen",
+        &format!("127.0.0.1:{pki_port}"),
+    ]));
+    let (signer_port, control_port) = (free_port(), free_port());
+    let signer = Proc::spawn(Command::new(BIN).args([
+        "signer",
+        "--dir",
+        pki,
+        "--plain",
+        "--listen",
+        &format!("127.0.0.1:{signer_port}"),
+        "--control",
+        &format!("127.0.0.1:{control_port}"),
+    ]));
+    let control = format!("http://127.0.0.1:{control_port}");
+    wait_until("the signer's control port", 60, || {
+        http_ok(&format!("{control}/requests"))
+    });
+    wait_until("pki serve", 60, || {
+        http_ok(&format!("http://127.0.0.1:{pki_port}/control"))
+    });
+    Signing {
+        signer,
+        services,
+        signer_url: format!("ws://127.0.0.1:{signer_port}"),
+        control,
+        pki_dir,
+        tmp,
     }
 }
 

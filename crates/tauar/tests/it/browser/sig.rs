@@ -1,11 +1,10 @@
 //! The ЭЦП demo page signing through `ncalayer-1.js` against `tauar signer` (SIG-35, SIG-69
 //! way 1, AS-31, AS-32, AS-34).
 
-use super::{Proc, chromium_or_skip, http_ok, session, start_driver, wait_until};
-use crate::process::{BIN, Server, database_args, free_port};
+use super::{Signing, chromium_or_skip, session, start_driver, start_signing};
+use crate::process::{Server, database_args};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The demo form's result box and button, as the page shows them.
@@ -47,52 +46,18 @@ fn browser_sig_demo_sign_through_the_local_signer() {
     let Some((driver_bin, browser_bin)) = chromium_or_skip() else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let pki_dir = tmp.path().join("pki");
+    // The test PKI with its services and the signer with a control port (SIG-69 way 1).
+    let Signing {
+        signer,
+        services,
+        signer_url,
+        control,
+        pki_dir,
+        tmp,
+    } = start_signing();
     let pki = pki_dir.to_str().unwrap();
 
-    // The test PKI, its OCSP/CRL/TSA services at the URL its certificates carry (SIG-64) and
-    // the signer on plain ws:// with a control port (SIG-69 way 1), as a developer runs them.
-    let pki_port = free_port();
-    let out = Command::new(BIN)
-        .args(["pki", "init", "--dir", pki])
-        .args(["--base-url", &format!("http://127.0.0.1:{pki_port}")])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let services = Proc::spawn(Command::new(BIN).args([
-        "pki",
-        "serve",
-        "--dir",
-        pki,
-        "--listen",
-        &format!("127.0.0.1:{pki_port}"),
-    ]));
-    let (signer_port, control_port) = (free_port(), free_port());
-    let signer = Proc::spawn(Command::new(BIN).args([
-        "signer",
-        "--dir",
-        pki,
-        "--plain",
-        "--listen",
-        &format!("127.0.0.1:{signer_port}"),
-        "--control",
-        &format!("127.0.0.1:{control_port}"),
-    ]));
-    let control = format!("http://127.0.0.1:{control_port}");
-    wait_until("the signer's control port", 60, || {
-        http_ok(&format!("{control}/requests"))
-    });
-    wait_until("pki serve", 60, || {
-        http_ok(&format!("http://127.0.0.1:{pki_port}/control"))
-    });
-
     let db_args = database_args();
-    let signer_url = format!("ws://127.0.0.1:{signer_port}");
     let server = Server::start(
         &tmp.path().join("data"),
         &db_args,

@@ -24,8 +24,9 @@
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render};
-use crate::problem::{ApiError, ApiFailure};
+use crate::problem::ApiError;
 use crate::routes::auth;
+use crate::routes::visitor::{fail, query_param};
 use crate::session;
 use crate::state::AppState;
 use accounts::{Accounts, AccountsError, EntryPoint, SessionInfo};
@@ -110,10 +111,6 @@ fn secure(state: &AppState) -> bool {
     state.settings.public_base().starts_with("https:")
 }
 
-fn fail(e: ApiError) -> Response {
-    ApiFailure(e).into_response()
-}
-
 /// A refusal of the accounts service as a page shows it: the code, the status, the message
 /// and the messages of the fields. Faults stay errors (a 500 page with a request id).
 struct Refusal {
@@ -145,12 +142,6 @@ fn plausible_token(t: &str) -> bool {
     (16..=128).contains(&t.len())
         && t.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
 }
 
 /// The fields of a page's form post, once its `csrf` matches the session (ACC-162).

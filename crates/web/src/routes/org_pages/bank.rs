@@ -103,8 +103,7 @@ pub async fn page_list(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts)
         })
         .collect();
     let (rows, pager) = page_of(rows, parts.uri.query(), path);
-    let notice = query_param(parts.uri.query(), "saved")
-        .map(|_| tr.t("acc-msg-saved"))
+    let notice = saved_notice(tr, parts.uri.query())
         .or_else(|| query_param(parts.uri.query(), "registered").map(|_| tr.t("orgp-registered")));
     render_status(
         StatusCode::OK,
@@ -187,17 +186,14 @@ async fn form_page(
         Ok(t) => t,
         Err(r) => return r,
     };
-    let status = refusal.as_ref().map(|r| r.status).unwrap_or(StatusCode::OK);
-    let mut errors = refusal
-        .as_ref()
-        .map(|r| r.fields.clone())
-        .unwrap_or_default();
     let bank_unknown = refusal
         .as_ref()
         .is_some_and(|r| r.code == ErrorCode::AccBankUnknown.as_str());
-    let mut error = refusal
-        .filter(|r| r.fields.is_empty())
-        .map(|r| (r.code, r.message));
+    let Shown {
+        status,
+        mut errors,
+        mut error,
+    } = Shown::of(refusal);
     // Refusals about the number are shown under it (ACC-129 steps 6–7).
     if let Some((code, m)) = &error
         && (code == ErrorCode::AccBankUnknown.as_str()
@@ -278,12 +274,8 @@ pub async fn page_create(
     body: Bytes,
 ) -> Response {
     let path = "/cabinet/org/bank-accounts/new";
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(id) = me.org().map(str::to_string) else {
@@ -354,12 +346,8 @@ pub async fn page_update(
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/bank-accounts/{id}/edit");
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let a = match account_of(tr, &me, &path, id).await {
@@ -424,17 +412,10 @@ pub async fn page_delete_post(
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/bank-accounts/{id}/delete");
-    let me = match me(&state, &parts).await {
+    let me = match confirmed(&state, &parts, &body, "/cabinet/org/bank-accounts").await {
         Ok(m) => m,
         Err(r) => return r,
     };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    if form.get("confirm") != "yes" {
-        return Redirect::to("/cabinet/org/bank-accounts").into_response();
-    }
     let Some(org) = me.org().map(str::to_string) else {
         return forbidden(tr, &me, &path);
     };

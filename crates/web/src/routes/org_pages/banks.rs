@@ -79,12 +79,12 @@ async fn mine_page(
     };
     let rows = list.into_iter().map(|r| row(tr, r)).collect();
     let (rows, pager) = page_of(rows, query, path);
-    let status = refusal.as_ref().map(|r| r.status).unwrap_or(StatusCode::OK);
-    let errors = refusal
-        .as_ref()
-        .map(|r| r.fields.clone())
-        .unwrap_or_default();
     let open = refusal.is_some() || !values.is_empty() || query_param(query, "new").is_some();
+    let Shown {
+        status,
+        errors,
+        error,
+    } = Shown::of(refusal);
     render_status(
         status,
         &MinePage {
@@ -107,9 +107,7 @@ async fn mine_page(
                 })
                 .collect(),
             country: values.get("country").cloned().unwrap_or_default(),
-            error: refusal
-                .filter(|r| r.fields.is_empty())
-                .map(|r| (r.code, r.message)),
+            error,
             notice,
             open,
         },
@@ -144,12 +142,8 @@ pub async fn page_send(
     body: Bytes,
 ) -> Response {
     let path = "/cabinet/org/new-banks";
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let values: HashMap<String, String> = FIELDS
@@ -228,10 +222,7 @@ async fn queue_page(
     };
     let rows = list.into_iter().map(|r| row(tr, r)).collect();
     let (rows, pager) = page_of(rows, query, path);
-    let status = error
-        .as_ref()
-        .map(|(_, r)| r.status)
-        .unwrap_or(StatusCode::OK);
+    let (status, error) = row_error(error);
     render_status(
         status,
         &QueuePage {
@@ -240,10 +231,7 @@ async fn queue_page(
             csrf: me.csrf.clone(),
             rows,
             pager,
-            error: error.map(|(n, r)| {
-                let m = r.fields.values().next().cloned().unwrap_or(r.message);
-                (n, r.code, m)
-            }),
+            error,
             notice,
         },
     )
@@ -255,7 +243,7 @@ pub async fn page_queue(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts
         Ok(m) => m,
         Err(r) => return r,
     };
-    let notice = query_param(parts.uri.query(), "saved").map(|_| tr.t("acc-msg-saved"));
+    let notice = saved_notice(tr, parts.uri.query());
     queue_page(tr, &me, parts.uri.query(), None, notice).await
 }
 
@@ -268,12 +256,8 @@ pub async fn page_decide(
     Path(number): Path<i64>,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let approve = form.get("decision") == "approve";

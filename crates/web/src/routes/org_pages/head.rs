@@ -47,9 +47,9 @@ async fn head_page(
     let mine = list.iter().find(|e| e.account_id == me.s.account.id);
     let self_admin =
         mine.is_some_and(|e| e.is_head && !e.authorities.iter().any(|a| a == "ORG_ADMIN"));
-    let status = refusal.as_ref().map(|r| r.status).unwrap_or(StatusCode::OK);
+    let shown = Shown::of(refusal);
     render_status(
-        status,
+        shown.status,
         &HeadPage {
             c: Chrome::new(tr, path, None),
             user_name: me.user_name(),
@@ -77,13 +77,8 @@ async fn head_page(
                 .unwrap_or_else(|| o(&p.head_position)),
             admin: me.is_admin(),
             self_admin,
-            errors: refusal
-                .as_ref()
-                .map(|r| r.fields.clone())
-                .unwrap_or_default(),
-            error: refusal
-                .filter(|r| r.fields.is_empty())
-                .map(|r| (r.code, r.message)),
+            errors: shown.errors,
+            error: shown.error,
             notice,
         },
     )
@@ -95,7 +90,7 @@ pub async fn page_head(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts)
         Ok(m) => m,
         Err(r) => return r,
     };
-    let notice = query_param(parts.uri.query(), "saved").map(|_| tr.t("acc-msg-saved"));
+    let notice = saved_notice(tr, parts.uri.query());
     head_page(tr, &me, None, None, notice).await
 }
 
@@ -107,27 +102,15 @@ pub async fn page_head_post(
     body: Bytes,
 ) -> Response {
     let path = "/cabinet/org/head";
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(org) = me.org().map(str::to_string) else {
         return forbidden(tr, &me, path);
     };
     let Ok(mid) = form.get("membership_id").parse::<i64>() else {
-        let r = Refusal {
-            code: ErrorCode::AccRequired.as_str().into(),
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: tr.t(&ErrorCode::AccRequired.title_id()),
-            fields: HashMap::from([(
-                "membership_id".to_string(),
-                tr.t(&ErrorCode::AccRequired.title_id()),
-            )]),
-        };
+        let r = Refusal::required(tr, "membership_id");
         return head_page(tr, &me, Some(&form), Some(r), None).await;
     };
     match me
@@ -152,13 +135,10 @@ pub async fn page_self_admin(
     body: Bytes,
 ) -> Response {
     let path = "/cabinet/org/self-admin";
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
+    let (me, _) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = checked_form(&me, &body) {
-        return r;
-    }
     let Some(org) = me.org().map(str::to_string) else {
         return forbidden(tr, &me, path);
     };

@@ -64,10 +64,7 @@ async fn requests_page(
     // Pending first, newest first within each group.
     rows.sort_by_key(|r| (r.j.status != "PENDING", -r.j.created_at));
     let (rows, pager) = page_of(rows, query, path);
-    let status = error
-        .as_ref()
-        .map(|(_, r)| r.status)
-        .unwrap_or(StatusCode::OK);
+    let (status, error) = row_error(error);
     render_status(
         status,
         &RequestsPage {
@@ -80,10 +77,7 @@ async fn requests_page(
                 .iter()
                 .map(|a| (*a, authority_label(tr, a)))
                 .collect(),
-            error: error.map(|(n, r)| {
-                let m = r.fields.values().next().cloned().unwrap_or(r.message);
-                (n, r.code, m)
-            }),
+            error,
             notice,
         },
     )
@@ -95,7 +89,7 @@ pub async fn page_requests(State(state): State<Arc<AppState>>, tr: Tr, parts: Pa
         Ok(m) => m,
         Err(r) => return r,
     };
-    let notice = query_param(parts.uri.query(), "saved").map(|_| tr.t("acc-msg-saved"));
+    let notice = saved_notice(tr, parts.uri.query());
     requests_page(tr, &me, parts.uri.query(), None, notice).await
 }
 
@@ -109,12 +103,8 @@ pub async fn page_decide(
     body: Bytes,
 ) -> Response {
     let path = "/cabinet/org/join-requests";
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let Some(org) = me.org().map(str::to_string) else {
@@ -191,9 +181,9 @@ async fn mine_page(
     }
     rows.sort_by_key(|r| -r.j.created_at);
     let (rows, pager) = page_of(rows, query, path);
-    let status = refusal.as_ref().map(|r| r.status).unwrap_or(StatusCode::OK);
+    let shown = Shown::of(refusal);
     render_status(
-        status,
+        shown.status,
         &MinePage {
             c: Chrome::new(tr, path, None),
             user_name: me.user_name(),
@@ -208,13 +198,8 @@ async fn mine_page(
             comment: posted
                 .map(|f| f.get("message").to_string())
                 .unwrap_or_default(),
-            errors: refusal
-                .as_ref()
-                .map(|r| r.fields.clone())
-                .unwrap_or_default(),
-            error: refusal
-                .filter(|r| r.fields.is_empty())
-                .map(|r| (r.code, r.message)),
+            errors: shown.errors,
+            error: shown.error,
             notice,
         },
     )
@@ -240,24 +225,14 @@ pub async fn page_send(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let position = form.get("position").to_string();
     if position.is_empty() {
         // The service takes the position as given; an empty one is MSG-REQUIRED here.
-        let m = tr.t(&ErrorCode::AccRequired.title_id());
-        let r = Refusal {
-            code: ErrorCode::AccRequired.as_str().into(),
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: m.clone(),
-            fields: HashMap::from([("position".to_string(), m)]),
-        };
+        let r = Refusal::required(tr, "position");
         return mine_page(tr, &me, None, Some(&form), Some(r), None).await;
     }
     let message = form.opt("message");
@@ -306,17 +281,10 @@ pub async fn page_withdraw_post(
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/join/{id}/withdraw");
-    let me = match me(&state, &parts).await {
+    let me = match confirmed(&state, &parts, &body, "/cabinet/join").await {
         Ok(m) => m,
         Err(r) => return r,
     };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    if form.get("confirm") != "yes" {
-        return Redirect::to("/cabinet/join").into_response();
-    }
     match me.a.withdraw_join_request(&me.s, id, &me.origin()).await {
         Ok(()) => Redirect::to("/cabinet/join?withdrawn=1").into_response(),
         Err(e) => refused_page(tr, &me, &path, e),

@@ -16,7 +16,8 @@
 //! Files: [`register`] (participant registration), [`profile`] (the read view), [`bank`]
 //! (bank accounts), [`banks`] (new-bank requests and the administrator's queue), [`staff`]
 //! (employees), [`head`] (the head), [`joins`] (join requests of both sides), [`menu`] (the
-//! cabinet menu).
+//! cabinet menu); this one holds the message and confirmation pages and the paging of lists.
+//! Who is asking, the form fields and refusals are [`super::visitor`]'s.
 
 // The `Err` of the page helpers is the finished response (a redirect, a 403 page), returned
 // at once by the handler; boxing it would only add noise.
@@ -24,11 +25,12 @@
 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
-use crate::problem::{ApiError, ApiFailure};
-use crate::routes::auth;
-use crate::session;
+use crate::problem::ApiError;
+use crate::routes::visitor::{
+    Form, Me, Refusal, Shown, confirmed, fail, me, posted, query_param, refusal, saved_notice, when,
+};
 use crate::state::AppState;
-use accounts::{Accounts, AccountsError, Origin, SessionInfo};
+use accounts::{AccountsError, SessionInfo};
 use askama::Template;
 use axum::Router;
 use axum::http::request::Parts;
@@ -127,29 +129,9 @@ async fn asset_js() -> Response {
     res
 }
 
-// ---- who is asking ----
-
-/// A logged-in page visitor: the session, its CSRF token and the accounts service.
-pub(crate) struct Me {
-    pub a: Arc<Accounts>,
-    pub s: SessionInfo,
-    pub sid: String,
-    pub csrf: String,
-    pub ip: Option<String>,
-}
+// ---- who is asking (the shared visitor of `routes::visitor`, with its participant) ----
 
 impl Me {
-    fn user_name(&self) -> Option<String> {
-        Some(self.s.account.full_name())
-    }
-
-    fn origin(&self) -> Origin<'_> {
-        Origin {
-            session_id: &self.sid,
-            ip: self.ip.as_deref(),
-        }
-    }
-
     /// The participant the session acts for (ACC-30).
     fn org(&self) -> Option<&str> {
         self.s.context_participant_id.as_deref()
@@ -160,105 +142,12 @@ impl Me {
     }
 }
 
-fn fail(e: ApiError) -> Response {
-    ApiFailure(e).into_response()
-}
-
-/// The logged-in visitor of a page; anonymous visitors go to «Войти», a pending account or a
-/// temporary password to the pages that finish them (as the cabinet does).
-async fn me(state: &AppState, parts: &Parts) -> Result<Me, Response> {
-    let Some(a) = state.accounts.get() else {
-        return Err(fail(ApiError::new(ErrorCode::ServiceUnavailable)));
-    };
-    let sid = session::session_of(&parts.headers).unwrap_or_default();
-    let s = if sid.is_empty() {
-        None
-    } else {
-        a.session(&sid)
-            .await
-            .map_err(|e| fail(ApiError::internal(e)))?
-    };
-    let Some(s) = s else {
-        return Err(Redirect::to("/auth/login").into_response());
-    };
-    if s.account.status == accounts::flow::AccountStatus::PendingActivation {
-        return Err(Redirect::to("/auth/pending").into_response());
-    }
-    if s.account.password_temporary {
-        return Err(Redirect::to("/auth/password").into_response());
-    }
-    Ok(Me {
-        a: Arc::clone(a),
-        csrf: a.csrf_token(&sid),
-        sid,
-        s,
-        ip: session::client_ip(parts),
-    })
-}
-
-/// The fields of a form post once its `csrf` matches the session (ACC-162).
-fn checked_form(me: &Me, body: &[u8]) -> Result<Form, Response> {
-    let fields: HashMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
-    let token = fields.get("csrf").map(String::as_str).unwrap_or("");
-    if !me.a.csrf_ok(&me.sid, token) {
-        return Err(fail(ApiError::new(ErrorCode::CsrfTokenInvalid)));
-    }
-    Ok(Form(fields))
-}
-
-/// The posted fields of a page form.
-pub(crate) struct Form(HashMap<String, String>);
-
-impl Form {
-    fn get(&self, k: &str) -> &str {
-        self.0.get(k).map(|s| s.trim()).unwrap_or("")
-    }
-
-    /// A text field, `None` when empty.
-    fn opt(&self, k: &str) -> Option<String> {
-        let v = self.get(k);
-        (!v.is_empty()).then(|| v.to_string())
-    }
-
-    fn flag(&self, k: &str) -> bool {
-        matches!(self.get(k), "on" | "true" | "1" | "yes")
-    }
-}
-
 /// Checked form values of `multiple` checkboxes named `name` (urlencoded repeats the name).
 fn all_values(body: &[u8], name: &str) -> Vec<String> {
     form_urlencoded::parse(body)
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
         .collect()
-}
-
-// ---- refusals ----
-
-/// A refusal of the accounts service as a page shows it: the code, the status, the message
-/// and the messages of the fields. Faults stay errors (a 500 page with a request id).
-pub(crate) struct Refusal {
-    pub code: String,
-    pub status: StatusCode,
-    pub message: String,
-    pub fields: HashMap<String, String>,
-}
-
-fn refusal(tr: Tr, e: AccountsError) -> Result<Refusal, Response> {
-    let err = auth::from_accounts(tr, e);
-    if err.code == ErrorCode::Internal {
-        return Err(fail(err));
-    }
-    Ok(Refusal {
-        code: err.code.as_str().to_string(),
-        status: err.status(),
-        message: err.title(tr, "-"),
-        fields: err
-            .fields
-            .iter()
-            .map(|(f, c)| (f.to_string(), tr.t(&c.title_id())))
-            .collect(),
-    })
 }
 
 // ---- one-message pages (403, done) ----
@@ -315,6 +204,18 @@ fn not_found(tr: Tr, me: &Me, path: &str) -> Response {
         ErrorCode::NotFound.as_str(),
         tr.t(&ErrorCode::NotFound.title_id()),
     )
+}
+
+/// A refused decision about row `n` of a list as the list shows it: the page's status (200
+/// without one) and (row, code, message) with a field's message, else the refusal's.
+fn row_error(error: Option<(i64, Refusal)>) -> (StatusCode, Option<(i64, String, String)>) {
+    match error {
+        None => (StatusCode::OK, None),
+        Some((n, r)) => {
+            let m = r.fields.values().next().cloned().unwrap_or(r.message);
+            (r.status, Some((n, r.code, m)))
+        }
+    }
 }
 
 /// A refusal without a form to show it on: the message page with its status.
@@ -401,23 +302,6 @@ fn page_of<T>(rows: Vec<T>, query: Option<&str>, path: &str) -> (Vec<T>, Pager) 
             next: (page < pages).then(|| link(page + 1)),
         },
     )
-}
-
-fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
-
-/// A unix-ms time as `DD.MM.YYYY HH:MM` in Asia/Almaty (ACC-3).
-fn when(ms: i64) -> String {
-    let t = kernel::Millis(ms).rfc3339_local();
-    let (d, rest) = t.split_once('T').unwrap_or((t.as_str(), ""));
-    let mut it = d.splitn(3, '-');
-    match (it.next(), it.next(), it.next()) {
-        (Some(y), Some(m), Some(dd)) => format!("{dd}.{m}.{y} {}", rest.get(..5).unwrap_or("")),
-        _ => t.clone(),
-    }
 }
 
 /// A dictionary entry's name in the page's language (ru when the language has none).

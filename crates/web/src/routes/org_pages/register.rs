@@ -149,10 +149,11 @@ async fn form_page(
             .collect();
         dicts.insert(f, rows);
     }
-    let field_errors = refusal
-        .as_ref()
-        .map(|r| r.fields.clone())
-        .unwrap_or_default();
+    let Shown {
+        status,
+        errors: field_errors,
+        error,
+    } = Shown::of(refusal);
     let default = |f: &str| -> String {
         match f {
             "country" => "KZ".into(),
@@ -205,7 +206,6 @@ async fn form_page(
             Ok(None) => (tr.t("orgp-agreement"), String::new()),
             Err(e) => return fail(ApiError::internal(e)),
         };
-    let status = refusal.as_ref().map(|r| r.status).unwrap_or(StatusCode::OK);
     let errors_top = sections
         .iter()
         .flat_map(|s| s.fields.iter())
@@ -239,9 +239,7 @@ async fn form_page(
             .map(|p| p.get("agreement_cms_base64").to_string())
             .unwrap_or_default(),
         agreement_error: field_errors.get("agreement").cloned(),
-        error: refusal
-            .filter(|r| r.fields.is_empty())
-            .map(|r| (r.code, r.message)),
+        error,
         errors_top,
     };
     render_status(status, &page)
@@ -297,12 +295,8 @@ pub async fn page_submit(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let kind = form.get("type").to_string();

@@ -82,7 +82,7 @@ pub async fn page_list(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts)
             pager,
             admin: me.is_admin(),
             me_id: me.s.account.id.clone(),
-            notice: query_param(parts.uri.query(), "saved").map(|_| tr.t("acc-msg-saved")),
+            notice: saved_notice(tr, parts.uri.query()),
         },
     )
 }
@@ -122,9 +122,9 @@ fn edit_page(
     reason: String,
     refusal: Option<Refusal>,
 ) -> Response {
-    let status = refusal.as_ref().map(|r| r.status).unwrap_or(StatusCode::OK);
+    let shown = Shown::of(refusal);
     render_status(
-        status,
+        shown.status,
         &EditPage {
             c: Chrome::new(tr, path, None),
             user_name: me.user_name(),
@@ -137,13 +137,8 @@ fn edit_page(
             e,
             blocked,
             block_reason: reason,
-            errors: refusal
-                .as_ref()
-                .map(|r| r.fields.clone())
-                .unwrap_or_default(),
-            error: refusal
-                .filter(|r| r.fields.is_empty())
-                .map(|r| (r.code, r.message)),
+            errors: shown.errors,
+            error: shown.error,
         },
     )
 }
@@ -183,12 +178,8 @@ pub async fn page_edit_post(
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/employees/{id}/edit");
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, form) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let (org, e) = match member(tr, &me, &path, id).await {
@@ -283,17 +274,10 @@ pub async fn page_confirm_post(
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/employees/{id}/{act}");
-    let me = match me(&state, &parts).await {
+    let me = match confirmed(&state, &parts, &body, "/cabinet/org/employees").await {
         Ok(m) => m,
         Err(r) => return r,
     };
-    let form = match checked_form(&me, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    if form.get("confirm") != "yes" {
-        return Redirect::to("/cabinet/org/employees").into_response();
-    }
     let Some(org) = me.org().map(str::to_string) else {
         return forbidden(tr, &me, &path);
     };

@@ -2,13 +2,15 @@
 //! «Добавить», «Редактировать» and «Удалить» (ACC-145): the delete asks «Удалить выбранную
 //! запись?» with «Да» / «Нет» (passports) or «Да» / «Отмена» (contacts, G-31); rows with
 //! `source` = `EXTERNAL` carry «Получено из внешней системы» and no buttons.
+//!
+//! This file holds the pages both tables share; what differs (columns, fields, service calls)
+//! is in [`passports`] and [`contacts`].
 
-use super::{Form, Me, checked_form, dmy, me, refusal, refused};
+use super::{ConfirmPage, Form, Me, Shown, checked_form, dmy, me, refusal, refused, saved_notice};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
 use crate::state::AppState;
-use accounts::profile::{CONTACT_KINDS, ContactForm, DOC_TYPES, IdentityDocumentForm};
-use accounts::{AccountsError, SessionInfo};
+use accounts::AccountsError;
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -19,6 +21,9 @@ use axum::routing::get;
 use kernel::ErrorCode;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod contacts;
+mod passports;
 
 pub(super) fn router() -> Router<Arc<AppState>> {
     Router::new()
@@ -70,26 +75,39 @@ impl Kind {
     /// The form fields in order: (name, label id).
     fn fields(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Kind::Passports => &[
-                ("doc_type", "pp-doc-type"),
-                ("number", "pp-doc-number"),
-                ("issue_date", "pp-doc-issue-date"),
-                ("expiry_date", "pp-doc-expiry-date"),
-                ("issuer", "pp-doc-issuer"),
-            ],
-            Kind::Contacts => &[
-                ("kind", "pp-contact-kind"),
-                ("value", "pp-contact-value"),
-                ("note", "pp-contact-note"),
-            ],
+            Kind::Passports => passports::FIELDS,
+            Kind::Contacts => contacts::FIELDS,
         }
     }
 
-    /// The select field and its codes.
+    /// The select field, its codes and the prefix of their labels.
     fn choices(self) -> (&'static str, &'static [&'static str], &'static str) {
         match self {
-            Kind::Passports => ("doc_type", DOC_TYPES, "pp-doc"),
-            Kind::Contacts => ("kind", CONTACT_KINDS, "pp-kind"),
+            Kind::Passports => passports::CHOICES,
+            Kind::Contacts => contacts::CHOICES,
+        }
+    }
+
+    /// The rows of the table.
+    async fn rows(self, me: &Me, tr: Tr) -> Result<Vec<Row>, AccountsError> {
+        match self {
+            Kind::Passports => passports::rows(me, tr).await,
+            Kind::Contacts => contacts::rows(me, tr).await,
+        }
+    }
+
+    /// Adds a row (`id` = `None`) or saves row `id` from the posted form.
+    async fn save(self, me: &Me, id: Option<i64>, f: &Form) -> Result<(), AccountsError> {
+        match self {
+            Kind::Passports => passports::save(me, id, f).await,
+            Kind::Contacts => contacts::save(me, id, f).await,
+        }
+    }
+
+    async fn delete(self, me: &Me, id: i64) -> Result<(), AccountsError> {
+        match self {
+            Kind::Passports => passports::delete(me, id).await,
+            Kind::Contacts => contacts::delete(me, id).await,
         }
     }
 }
@@ -109,58 +127,6 @@ struct Row {
     values: HashMap<String, String>,
 }
 
-async fn rows(me: &Me, tr: Tr, kind: Kind) -> Result<Vec<Row>, AccountsError> {
-    Ok(match kind {
-        Kind::Passports => {
-            me.a.identity_documents(&me.s)
-                .await?
-                .into_iter()
-                .map(|d| Row {
-                    id: d.id,
-                    external: d.source == "EXTERNAL",
-                    cells: vec![
-                        code_label(tr, "pp-doc", &d.doc_type),
-                        d.number.clone(),
-                        dmy(&d.issue_date),
-                        d.expiry_date.as_deref().map(dmy).unwrap_or_default(),
-                        d.issuer.clone(),
-                    ],
-                    values: HashMap::from([
-                        ("doc_type".into(), d.doc_type),
-                        ("number".into(), d.number),
-                        ("issue_date".into(), dmy(&d.issue_date)),
-                        (
-                            "expiry_date".into(),
-                            d.expiry_date.as_deref().map(dmy).unwrap_or_default(),
-                        ),
-                        ("issuer".into(), d.issuer),
-                    ]),
-                })
-                .collect()
-        }
-        Kind::Contacts => {
-            me.a.contacts(&me.s, None)
-                .await?
-                .into_iter()
-                .map(|c| Row {
-                    id: c.id,
-                    external: c.source == "EXTERNAL",
-                    cells: vec![
-                        code_label(tr, "pp-kind", &c.kind),
-                        c.value.clone(),
-                        c.note.clone().unwrap_or_default(),
-                    ],
-                    values: HashMap::from([
-                        ("kind".into(), c.kind),
-                        ("value".into(), c.value),
-                        ("note".into(), c.note.unwrap_or_default()),
-                    ]),
-                })
-                .collect()
-        }
-    })
-}
-
 /// The visitor and the table of a route, or the page it gets instead.
 async fn open(state: &AppState, tr: Tr, parts: &Parts, kind: &str) -> Result<(Me, Kind), Response> {
     let me = me(state, parts).await?;
@@ -176,7 +142,8 @@ async fn open(state: &AppState, tr: Tr, parts: &Parts, kind: &str) -> Result<(Me
 
 /// The manual row `id` of the table, or the refusal a page shows (404, MSG-NOT-MANUAL).
 async fn manual_row(me: &Me, tr: Tr, kind: Kind, id: i64) -> Result<Row, AccountsError> {
-    let row = rows(me, tr, kind)
+    let row = kind
+        .rows(me, tr)
         .await?
         .into_iter()
         .find(|r| r.id == id)
@@ -215,7 +182,7 @@ async fn page_list(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let list = match rows(&me, tr, kind).await {
+    let list = match kind.rows(&me, tr).await {
         Ok(r) => r,
         Err(e) => return refused(tr, &me, kind.path(), e, "/cabinet"),
     };
@@ -231,7 +198,7 @@ async fn page_list(
         },
         headers: kind.fields().iter().map(|(_, l)| tr.t(l)).collect(),
         rows: list,
-        notice: super::query_param(query.as_deref(), "saved").map(|_| tr.t("acc-msg-saved")),
+        notice: saved_notice(tr, query.as_deref()),
     })
 }
 
@@ -375,8 +342,7 @@ async fn save(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let result = save_row(&me, &me.s, kind, id, &f).await;
-    match result {
+    match kind.save(&me, id, &f).await {
         Ok(()) => Redirect::to(&format!("{}?saved=1", kind.path())).into_response(),
         Err(e) => match refusal(tr, e) {
             Ok(r) => {
@@ -385,47 +351,13 @@ async fn save(
                     .iter()
                     .map(|(n, _)| (n.to_string(), f.get(n).to_string()))
                     .collect();
-                let mut page = form_page(tr, &me, kind, id, &values, &r.fields);
-                if r.fields.is_empty() {
-                    page.error = Some((r.code, r.message));
-                }
-                render_status(r.status, &page)
+                let shown = Shown::of(Some(r));
+                let mut page = form_page(tr, &me, kind, id, &values, &shown.errors);
+                page.error = shown.error;
+                render_status(shown.status, &page)
             }
             Err(res) => res,
         },
-    }
-}
-
-async fn save_row(
-    me: &Me,
-    s: &SessionInfo,
-    kind: Kind,
-    id: Option<i64>,
-    f: &Form,
-) -> Result<(), AccountsError> {
-    match kind {
-        Kind::Passports => {
-            let form = IdentityDocumentForm {
-                doc_type: f.opt("doc_type"),
-                number: f.opt("number"),
-                issue_date: f.opt("issue_date"),
-                expiry_date: f.opt("expiry_date"),
-                issuer: f.opt("issuer"),
-            };
-            me.a.save_identity_document(s, id, &form, &me.origin())
-                .await
-                .map(|_| ())
-        }
-        Kind::Contacts => {
-            let form = ContactForm {
-                kind: f.opt("kind"),
-                value: f.opt("value"),
-                note: f.opt("note"),
-            };
-            me.a.save_contact(s, None, id, &form, &me.origin())
-                .await
-                .map(|_| ())
-        }
     }
 }
 
@@ -452,20 +384,6 @@ async fn page_edit_post(
 }
 
 // ---- «Удалить» (ACC-145) ----
-
-#[derive(Template)]
-#[template(path = "profile/confirm.html")]
-struct ConfirmPage {
-    c: Chrome,
-    user_name: Option<String>,
-    csrf: String,
-    title: String,
-    question: String,
-    summary: String,
-    action: String,
-    hidden: Vec<(String, String)>,
-    no_label: String,
-}
 
 /// `GET …/{id}/delete` — «Удалить выбранную запись?» with «Да» and «Нет» / «Отмена».
 async fn page_delete(
@@ -518,11 +436,7 @@ async fn page_delete_post(
     if f.get("confirm") != "yes" {
         return Redirect::to(kind.path()).into_response();
     }
-    let result = match kind {
-        Kind::Passports => me.a.delete_identity_document(&me.s, id, &me.origin()).await,
-        Kind::Contacts => me.a.delete_contact(&me.s, None, id, &me.origin()).await,
-    };
-    match result {
+    match kind.delete(&me, id).await {
         Ok(()) => Redirect::to(kind.path()).into_response(),
         Err(e) => refused(tr, &me, kind.path(), e, kind.path()),
     }

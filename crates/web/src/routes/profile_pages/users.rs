@@ -5,7 +5,7 @@
 //! else gets the 403 page (the service decides, §4.9). No delete, no password, no acting as
 //! another user.
 
-use super::{Me, checked_form, dmy, me, refusal, refused, when};
+use super::{ConfirmPage, Me, Refusal, Shown, dmy, me, posted, refusal, refused, when};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
 use crate::params::Params;
@@ -211,7 +211,7 @@ async fn show(
     me: &Me,
     id: &str,
     notice: Option<String>,
-    failed: (&str, Option<super::Refusal>),
+    failed: (&str, Option<Refusal>),
 ) -> Response {
     let path = format!("/admin/users/{id}");
     let v = match me.a.admin_account(&me.s, id).await {
@@ -220,16 +220,13 @@ async fn show(
     };
     let mut page = user_page(tr, me, v);
     page.notice = notice;
-    let mut status = StatusCode::OK;
-    if let Some(r) = failed.1 {
-        status = r.status;
+    if failed.1.is_some() {
         page.failed = failed.0.to_string();
-        if r.fields.is_empty() {
-            page.error = Some((r.code, r.message));
-        }
-        page.errors = r.fields;
     }
-    render_status(status, &page)
+    let shown = Shown::of(failed.1);
+    page.error = shown.error;
+    page.errors = shown.errors;
+    render_status(shown.status, &page)
 }
 
 /// `GET /admin/users/{id}`.
@@ -245,20 +242,6 @@ async fn page_user(
     }
 }
 
-#[derive(Template)]
-#[template(path = "profile/confirm.html")]
-struct ConfirmPage {
-    c: Chrome,
-    user_name: Option<String>,
-    csrf: String,
-    title: String,
-    question: String,
-    summary: String,
-    action: String,
-    hidden: Vec<(String, String)>,
-    no_label: String,
-}
-
 /// `POST /admin/users/{id}/{block|unblock|clear-lock|activation|roles}`.
 async fn page_act(
     State(state): State<Arc<AppState>>,
@@ -267,12 +250,8 @@ async fn page_act(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let f = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, f) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let back = format!("/admin/users/{id}");
@@ -350,12 +329,8 @@ async fn page_revoke(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let me = match me(&state, &parts).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let f = match checked_form(&me, &body) {
-        Ok(f) => f,
+    let (me, f) = match posted(&state, &parts, &body).await {
+        Ok(x) => x,
         Err(r) => return r,
     };
     let reason = AdminReason {
