@@ -121,8 +121,12 @@ impl Accounts {
         if let Err(e) = written {
             tracing::error!(error = %e, action = action.code(), "the DENIED audit event was not written");
         }
-        // `U` cells (an ЕНС ТРУ password session) are refused the same way until the Requests
-        // module's login exists; the page layer then sends the user to the certificate step.
-        AccountsError::refused(ErrorCode::AccForbidden)
+        // `U` cells: an ЕНС ТРУ session takes the certificate step first (ACC-29); the login
+        // of the portal then opens a full session.
+        AccountsError::refused(if why == "upgrade" {
+            ErrorCode::AccUpgradeRequired
+        } else {
+            ErrorCode::AccForbidden
+        })
     }
 }

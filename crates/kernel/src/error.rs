@@ -185,6 +185,9 @@ error_codes! {
     AccRoleHeld = ("MSG-ROLE-HELD", 409),
     /// A6/A7, activation resend: the account is not in a state that allows the action.
     AccAccountState = ("MSG-ACCOUNT-STATE", 409),
+    /// §4.9 `U`: an ЕНС ТРУ password session asks for a platform action; the client takes the
+    /// certificate step (ACC-29) and comes back.
+    AccUpgradeRequired = ("MSG-UPGRADE-REQUIRED", 403),
     // ЕНС ТРУ in the account layer (§3.4, §3.12; CAT-63, CAT-179 texts).
     /// ACC-60, ACC-164: unknown account or wrong password, one answer for both.
     AccEnsBadCredentials = ("MSG-ENS-BAD-CREDENTIALS", 401),

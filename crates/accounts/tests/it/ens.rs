@@ -499,7 +499,7 @@ async fn as_68_acc_95_accreditation_grants_access_with_the_accounts_own_password
                 .require(&s, accounts::authz::Action::UsrProfile)
                 .await
         ),
-        ErrorCode::AccForbidden
+        ErrorCode::AccUpgradeRequired
     );
     assert_eq!(
         code(

@@ -7,6 +7,7 @@ error-msg-date-order = The expiry date must be later than the date of issue
 error-msg-too-long = The value is longer than allowed
 error-msg-reason-required = Give a reason
 error-msg-role-held = The user already has this role
+error-msg-upgrade-required = Sign in to the portal with your ЭЦП key to do this
 error-msg-account-state = This action is not available for the account in its current state
 
 mail-email-changed-subject = E-mail address changed

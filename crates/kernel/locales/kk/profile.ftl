@@ -7,6 +7,7 @@ error-msg-date-order = Жарамдылық мерзімі берілген кү
 error-msg-too-long = Мән рұқсат етілгеннен ұзын
 error-msg-reason-required = Себебін көрсетіңіз
 error-msg-role-held = Пайдаланушыда бұл рөл бұрыннан бар
+error-msg-upgrade-required = Бұл әрекет үшін порталға ЭЦҚ кілтімен кіріңіз
 error-msg-account-state = Бұл әрекет есептік жазбаның ағымдағы күйінде қолжетімсіз
 
 mail-email-changed-subject = Электрондық пошта мекенжайы өзгертілді

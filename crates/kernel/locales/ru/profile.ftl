@@ -7,6 +7,7 @@ error-msg-date-order = Дата окончания действия должна
 error-msg-too-long = Значение длиннее допустимого
 error-msg-reason-required = Укажите причину
 error-msg-role-held = У пользователя уже есть эта роль
+error-msg-upgrade-required = Для этого действия войдите на портал с ключом ЭЦП
 error-msg-account-state = Действие недоступно для учетной записи в ее текущем состоянии
 
 mail-email-changed-subject = Изменен адрес электронной почты

@@ -70,6 +70,11 @@ pub(crate) async fn me(state: &AppState, parts: &Parts) -> Result<Me, Response> 
     let Some(s) = s else {
         return Err(Redirect::to("/auth/login").into_response());
     };
+    // ACC-29, AS-70: an ЕНС ТРУ session (password or certificate only) takes the portal's
+    // certificate step before any cabinet page.
+    if s.assurance != "CERT_PASSWORD" {
+        return Err(Redirect::to("/auth/login").into_response());
+    }
     if s.account.status == AccountStatus::PendingActivation {
         return Err(Redirect::to("/auth/pending").into_response());
     }

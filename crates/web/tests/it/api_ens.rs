@@ -431,11 +431,19 @@ fn as_65_to_as_71_the_ens_access_flow_over_http() {
         (st, me["participant_name"].as_str()),
         (200, Some("АО «ДЗО-Тест»"))
     );
-    // ACC-29: the platform refuses the module's session.
+    // ACC-29: the platform refuses the module's session (`U`: asks for the certificate step).
     let (st, p) = module.get("/api/v1/me");
-    assert_eq!((st, p["code"].as_str()), (403, Some("MSG-FORBIDDEN")));
+    assert_eq!(
+        (st, p["code"].as_str()),
+        (403, Some("MSG-UPGRADE-REQUIRED"))
+    );
     let (st, _) = module.get(&format!("/api/v1/participants/{dzo}"));
     assert_eq!(st, 403);
+    // AS-70: the cabinet's pages send the module's session to the portal's certificate step.
+    let (st, _) = module.get("/cabinet");
+    assert_eq!(st, 303, "the cabinet redirects an ЕНС ТРУ session");
+    let (st, _) = module.get("/cabinet/profile");
+    assert_eq!(st, 303, "the profile redirects an ЕНС ТРУ session");
     let (st, p) = module.get("/api/v1/ens/access-requests/form");
     assert_eq!((st, p["code"].as_str()), (403, Some("MSG-FORBIDDEN")));
 

@@ -31,9 +31,12 @@ struct PendingPage {
     email_error: Option<String>,
 }
 
-/// Where a logged-in account may go (ACC-50, ACC-68): `None` = the page asked for.
+/// Where a logged-in account may go (ACC-29, ACC-50, ACC-68): `None` = the page asked for.
 fn gate(s: &SessionInfo, here: &str) -> Option<&'static str> {
-    let target = if s.account.status == AccountStatus::PendingActivation {
+    let target = if s.assurance != "CERT_PASSWORD" {
+        // ACC-29, AS-70: an ЕНС ТРУ session takes the portal's certificate step first.
+        "/auth/login"
+    } else if s.account.status == AccountStatus::PendingActivation {
         "/auth/pending"
     } else if s.account.password_temporary {
         "/auth/password"

@@ -46,6 +46,10 @@ pub(super) fn expect(cell: &str, row: &str, column: &str, target: Target) -> Exp
     });
     match cell {
         "n/a" => Expect::NotApplicable,
+        // `U` on the login itself: logging in with the certificate *is* the upgrade (ACC-29).
+        "U" if row == "usr.login" => Expect::Allowed,
+        // `U` elsewhere: refused, asking for the certificate step.
+        "U" => Expect::Refused("MSG-UPGRADE-REQUIRED"),
         "—" => refused,
         "Y" | "T" => Expect::Allowed,
         c if c.starts_with("own") => Expect::Allowed,

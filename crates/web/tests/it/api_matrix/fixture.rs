@@ -17,6 +17,8 @@ pub(super) const NUR: &str = "acc_demo_010203500018";
 pub(super) const KIM: &str = "acc_demo_770707300459";
 pub(super) const GM_ACCOUNT: &str = "acc_demo_911212400775";
 const OMA: &str = "acc_demo_871202400552";
+/// U-DOS: the ENS_USER principal (accredited in P-TS by the fixture).
+pub(super) const DOS: &str = "acc_demo_880718401238";
 
 // ---- the database (fixtures without an endpoint; checks the API does not offer) ----
 
@@ -76,7 +78,8 @@ pub(super) fn scalar_text(sql: &str, binds: &[&str]) -> Vec<String> {
 }
 
 /// F-BASE, then what the principals need and no endpoint offers yet: U-SER holds ORG_ADMIN
-/// only, U-KIM (HEAD) is the chosen head of P-TS, U-OMA holds the staff role NCT_MODERATOR.
+/// only, U-KIM (HEAD) is the chosen head of P-TS, U-OMA holds the staff role NCT_MODERATOR,
+/// U-DOS is accredited in P-TS (ENS_USER).
 pub(super) fn seed() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
@@ -119,6 +122,31 @@ pub(super) fn seed() {
                 None,
                 None,
                 "ACC-132 test principal STAFF",
+                now,
+            )
+            .await
+            .unwrap();
+            // ENS_USER: U-DOS accredited in P-TS as ACC-95 leaves it — a membership without
+            // authorities (source ENS_ACCREDITATION) and ENS_USER scoped to P-TS. The
+            // accreditation itself is tested in api_ens; here only the principal matters.
+            accounts::store_org::insert_membership(
+                &mut tx,
+                DOS,
+                X,
+                &[],
+                "ENS_ACCREDITATION",
+                None,
+                now,
+            )
+            .await
+            .unwrap();
+            accounts::store::grant_role(
+                &mut tx,
+                DOS,
+                "ENS_USER",
+                Some(X),
+                None,
+                "ACC-132 test principal ENS_USER",
                 now,
             )
             .await

@@ -292,6 +292,64 @@ fn account_rows() -> Vec<Row> {
             )],
         ),
         row(
+            "ens.org",
+            false,
+            vec![
+                probe("GET /api/v1/ens/organisations", Success, |_, _, _| {
+                    req("GET", "/api/v1/ens/organisations".into(), None)
+                }),
+                probe(
+                    "POST /api/v1/ens/organisations (empty form)",
+                    Domain(422, "MSG-REQUIRED"),
+                    |_, _, _| req("POST", "/api/v1/ens/organisations".into(), Some(json!({}))),
+                ),
+            ],
+        ),
+        row(
+            "ens.accredit",
+            false,
+            vec![
+                probe("GET /api/v1/ens/access-requests", Success, |_, _, _| {
+                    req("GET", "/api/v1/ens/access-requests".into(), None)
+                }),
+                probe(
+                    "POST /api/v1/ens/access-requests/{id}/decision (no such request)",
+                    Domain(404, "NOT_FOUND"),
+                    |_, _, _| {
+                        req(
+                            "POST",
+                            "/api/v1/ens/access-requests/987654321/decision".into(),
+                            Some(json!({"accredit": false, "reason": "нет"})),
+                        )
+                    },
+                ),
+            ],
+        ),
+        // A revocation without a reason → 422; nobody loses access.
+        row(
+            "ens.revoke",
+            false,
+            vec![probe(
+                "POST /api/v1/ens/users/{grant}/revoke (no reason)",
+                Domain(422, "MSG-REASON-REQUIRED"),
+                |_, _, _| {
+                    req(
+                        "POST",
+                        "/api/v1/ens/users/987654321/revoke".into(),
+                        Some(json!({})),
+                    )
+                },
+            )],
+        ),
+        // «Реестр заявок» opens with the module session (ACC-59).
+        row(
+            "ens.registry",
+            false,
+            vec![probe("GET /api/v1/ens/me", Success, |_, _, _| {
+                req("GET", "/api/v1/ens/me".into(), None)
+            })],
+        ),
+        row(
             "adm.users",
             false,
             vec![

@@ -4,10 +4,11 @@
 use super::COLUMNS;
 use super::cells::{Expect, compare, expect, spec_table};
 use super::fixture::{
-    Ctx, GM, GM_ACCOUNT, KIM, NUR, SER, Target, X, mails_to, membership_id, register_pending, seed,
+    Ctx, GM, GM_ACCOUNT, KIM, NUR, PASSWORD, SER, Target, X, mails_to, membership_id,
+    register_pending, scalar_text, seed,
 };
 use super::rows::{Call, Row, rows};
-use super::session::{Outcome, Session, login};
+use super::session::{Outcome, Session, logged_in, login};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -241,6 +242,27 @@ fn run_matrix() -> Run {
     );
     let all: Vec<&Row> = quiet.iter().chain(changing.iter()).copied().collect();
     check_column(&mut checks, &spec, &all, &ctx, "ORG_BANK", &org_bank);
+
+    // ENS_USER: U-DOS logs in to the Requests module with e-mail and password (ACC-60).
+    let ens_user = Session::anonymous();
+    let dos_email = scalar_text(
+        "SELECT email FROM accounts WHERE id = $1",
+        &[super::fixture::DOS],
+    );
+    let l = ens_user.send(
+        "POST",
+        "/api/v1/ens/login/password",
+        Some(&json!({"account": dos_email[0], "password": PASSWORD})),
+    );
+    note(
+        "ENS_USER: U-DOS «Войти» in the Requests module → 200, assurance PASSWORD",
+        l.status == 200,
+        &l,
+    );
+    assert_eq!(l.status, 200, "{}", l.body);
+    let ens_user =
+        logged_in(crate::helpers::session_cookie(&l.headers).expect("the module's session cookie"));
+    check_column(&mut checks, &spec, &all, &ctx, "ENS_USER", &ens_user);
 
     // ACC-133: ORG_ADMIN blocks U-NUR; logged in again he is a plain USER for P-TS.
     let b = org_admin.send(
