@@ -63,11 +63,9 @@ pub struct RoleGrantForm {
     pub reason: Option<String>,
 }
 
+/// A trimmed text of the form, at most 500 characters (reasons are kept in the audit).
 fn trimmed(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.chars().take(500).collect())
+    crate::values::trimmed(v).map(|s| s.chars().take(500).collect())
 }
 
 fn reason_required(v: &Option<String>, code: ErrorCode) -> Result<String, AccountsError> {

@@ -23,6 +23,7 @@ use crate::service::{Accounts, Origin, internal, random_token};
 use crate::store;
 use crate::store_ens::{self, AccessRequestRow, EnsGrant, EnsProfileRow};
 use crate::store_org::{self, Participant};
+use crate::values::trimmed;
 use kernel::{ErrorCode, Lang, PageRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -144,13 +145,6 @@ pub struct EnsUserView {
     pub participant_id: String,
     pub participant_name: String,
     pub granted_at: i64,
-}
-
-fn trimmed(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 fn field(field: &'static str, code: ErrorCode) -> FieldError {

@@ -9,6 +9,7 @@ use crate::rules::{self, IdKind};
 use crate::service::{Accounts, Origin, internal};
 use crate::store;
 use crate::store_org::{self, Bank, NewBankRequest};
+use crate::values::trimmed;
 use kernel::ErrorCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -37,13 +38,6 @@ pub struct NewBankDecision {
     pub reason: Option<String>,
     /// The administrator may correct the name before approving (audited).
     pub bank_name_ru: Option<String>,
-}
-
-fn trimmed(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 /// Whether the account holds an effective platform-wide staff role.

@@ -10,6 +10,7 @@ use crate::model::SessionInfo;
 use crate::rules::{self, ParticipantType};
 use crate::service::{Accounts, Origin, internal};
 use crate::store_org::{self, Participant};
+use crate::values::trimmed;
 use kernel::ErrorCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -43,13 +44,6 @@ pub struct ParticipantAttributesEdit {
 pub struct AttributesSaved {
     pub participant: Participant,
     pub kbe_recomputed: bool,
-}
-
-fn trimmed(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 impl Accounts {

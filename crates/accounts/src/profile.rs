@@ -11,6 +11,7 @@ use crate::model::SessionInfo;
 use crate::service::{Accounts, Origin, internal, random_token};
 use crate::store::{self, Account};
 use crate::store_profile::{self, ContactEntry, ContactOwner, IdentityDocument};
+use crate::values::trimmed;
 use crate::{flow, values};
 use db::Tx;
 use kernel::{ErrorCode, Millis};
@@ -58,13 +59,6 @@ pub const DOC_TYPES: &[&str] = &[
 
 /// §2.9 `kind`.
 pub const CONTACT_KINDS: &[&str] = &["MOBILE", "WORK_PHONE", "FAX", "EMAIL", "ADDRESS", "OTHER"];
-
-fn trimmed(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
 
 fn fields(errors: Vec<FieldError>) -> Result<(), AccountsError> {
     if errors.is_empty() {

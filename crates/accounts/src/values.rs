@@ -27,6 +27,14 @@ pub fn display_kz_mobile(stored: &str) -> String {
     }
 }
 
+/// A form field as the services read it: trimmed, and `None` when absent or blank.
+pub fn trimmed(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
 /// The key ACC-21 compares e-mails by: trimmed and lower-cased.
 pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()

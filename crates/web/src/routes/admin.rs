@@ -3,11 +3,10 @@
 //! activation mail, grant and revoke staff roles. There is no delete and no way to act as
 //! another user (AS-75): `DELETE /api/v1/admin/users/{id}` answers 405.
 
-use super::auth::{accounts, from_accounts, json_body, logged_in, origin_of, require_csrf};
+use super::auth::{Acting, accounts, acting, from_accounts, json_body, logged_in, origin_of};
 use crate::i18n::Tr;
 use crate::params::Params;
-use crate::problem::{ApiError, ApiFailure};
-use crate::session;
+use crate::problem::ApiFailure;
 use crate::state::AppState;
 use accounts::admin::{AdminReason, RoleGrantForm};
 use axum::body::Bytes;
@@ -98,25 +97,6 @@ pub async fn api_user(
     Ok(Json(view).into_response())
 }
 
-/// The session, service and origin of a state-changing call.
-async fn acting(
-    state: &AppState,
-    parts: &Parts,
-) -> Result<
-    (
-        Arc<accounts::Accounts>,
-        accounts::SessionInfo,
-        String,
-        Option<String>,
-    ),
-    ApiError,
-> {
-    let a = Arc::clone(accounts(state)?);
-    let sid = require_csrf(&a, parts)?;
-    let s = logged_in(state, parts).await?;
-    Ok((a, s, sid, session::client_ip(parts)))
-}
-
 /// `POST /api/v1/admin/users/{id}/block` — A6, with a reason.
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/block", tag = "admin",
     params(("id" = String, Path)), request_body = ReasonDoc,
@@ -129,7 +109,7 @@ pub async fn api_block(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: AdminReason = json_body(tr, &bytes)?;
     let view = a
         .admin_block(&s, &id, &f, &origin_of(&sid, &ip))
@@ -150,7 +130,7 @@ pub async fn api_unblock(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: AdminReason = json_body(tr, &bytes)?;
     let view = a
         .admin_unblock(&s, &id, &f, &origin_of(&sid, &ip))
@@ -169,7 +149,7 @@ pub async fn api_clear_lock(
     parts: Parts,
     Path(id): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let view = a
         .admin_clear_lock(&s, &id, &origin_of(&sid, &ip))
         .await
@@ -188,7 +168,7 @@ pub async fn api_resend_activation(
     parts: Parts,
     Path(id): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let to = a
         .admin_resend_activation(&s, &id, &origin_of(&sid, &ip))
         .await
@@ -214,7 +194,7 @@ pub async fn api_grant_role(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: RoleGrantForm = json_body(tr, &bytes)?;
     let grant = a
         .admin_grant_role(&s, &id, &f, &origin_of(&sid, &ip))
@@ -235,7 +215,7 @@ pub async fn api_revoke_role(
     Path((id, grant)): Path<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: AdminReason = json_body(tr, &bytes)?;
     a.admin_revoke_role(&s, &id, grant, &f, &origin_of(&sid, &ip))
         .await

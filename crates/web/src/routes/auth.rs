@@ -135,6 +135,28 @@ fn secure(state: &AppState) -> bool {
     state.settings.public_base().starts_with("https:")
 }
 
+/// What a state-changing call of the accounts API needs: the service, the logged-in session,
+/// the browser session id whose CSRF token was checked (ACC-162) and the client address.
+pub(crate) struct Acting {
+    pub a: Arc<Accounts>,
+    pub s: SessionInfo,
+    pub sid: String,
+    pub ip: Option<String>,
+}
+
+/// The CSRF check, then the logged-in session, of a state-changing call.
+pub(crate) async fn acting(state: &AppState, parts: &Parts) -> Result<Acting, ApiError> {
+    let a = Arc::clone(accounts(state)?);
+    let sid = require_csrf(&a, parts)?;
+    let s = logged_in(state, parts).await?;
+    Ok(Acting {
+        a,
+        s,
+        sid,
+        ip: session::client_ip(parts),
+    })
+}
+
 /// The logged-in session of the request, or 403 MSG-FORBIDDEN (§4.9: ANON is refused).
 pub async fn logged_in(state: &AppState, parts: &Parts) -> Result<SessionInfo, ApiError> {
     let a = accounts(state)?;

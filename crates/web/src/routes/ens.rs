@@ -6,7 +6,8 @@
 //! need the CSRF token (ACC-162); the logins are limited to 20 a minute per address (ACC-163).
 
 use super::auth::{
-    BODY_MAX, accounts, from_accounts, json_body, logged_in, origin_of, require_csrf,
+    Acting, BODY_MAX, accounts, acting, from_accounts, json_body, logged_in, origin_of,
+    require_csrf,
 };
 use crate::i18n::Tr;
 use crate::params::{Params, PathParam};
@@ -70,17 +71,6 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/api/v1/ens/me", get(api_ens_me))
         // JSON bodies: ACC-166. The upload route has its own limit, UPLOAD_MAX.
         .layer(DefaultBodyLimit::max(BODY_MAX))
-}
-
-/// The session, service and origin of a state-changing call.
-async fn acting(
-    state: &AppState,
-    parts: &Parts,
-) -> Result<(Arc<Accounts>, SessionInfo, String, Option<String>), ApiError> {
-    let a = Arc::clone(accounts(state)?);
-    let sid = require_csrf(&a, parts)?;
-    let s = logged_in(state, parts).await?;
-    Ok((a, s, sid, session::client_ip(parts)))
 }
 
 fn id_of(tr: Tr, raw: &str) -> Result<i64, ApiError> {
@@ -152,7 +142,7 @@ pub async fn api_create_organisation(
     parts: Parts,
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: EnsOrgForm = json_body(tr, &body)?;
     let out = a
         .save_ens_organisation(&s, &f, &origin_of(&sid, &ip))
@@ -194,7 +184,7 @@ pub async fn api_edit_organisation(
     PathParam(id): PathParam<String>,
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let mut f: EnsOrgForm = json_body(tr, &body)?;
     let current = a
         .ens_organisation(&s, &id)
@@ -261,7 +251,7 @@ pub async fn api_submit_request(
     parts: Parts,
     mut upload: Multipart,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     // Over the body limit (ACC-8: the file is what can be large): the file's field error.
     let framing = |e: MultipartError| -> ApiError {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -436,7 +426,7 @@ pub async fn api_decide_request(
     PathParam(id): PathParam<String>,
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let d: EnsDecision = json_body(tr, &body)?;
     let out = a
         .decide_ens_request(&s, id_of(tr, &id)?, &d, &origin_of(&sid, &ip))
@@ -488,7 +478,7 @@ pub async fn api_revoke_ens_user(
     PathParam(grant): PathParam<String>,
     body: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let (a, s, sid, ip) = acting(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: EnsRevocation = json_body(tr, &body)?;
     a.revoke_ens_user(&s, id_of(tr, &grant)?, &f, &origin_of(&sid, &ip))
         .await

@@ -4,10 +4,9 @@
 //! is refused, ACC-167/168) and of a participant (`/api/v1/participants/{id}/contacts`); the
 //! participant's editable registration data and attributes (ACC-110, ACC-111, ACC-108).
 
-use super::auth::{accounts, from_accounts, json_body, logged_in, origin_of, require_csrf};
+use super::auth::{accounts, acting, from_accounts, json_body, logged_in, origin_of};
 use crate::i18n::Tr;
-use crate::problem::{ApiError, ApiFailure};
-use crate::session;
+use crate::problem::ApiFailure;
 use crate::state::AppState;
 use accounts::authz::Action;
 use accounts::profile::{ContactForm, IdentityDocumentForm, ProfileEdit};
@@ -103,27 +102,6 @@ pub struct ContactDoc {
     pub note: Option<String>,
 }
 
-/// Everything a state-changing call needs: the service, the session, the CSRF-checked
-/// browser session id and the client address.
-struct Call {
-    a: Arc<accounts::Accounts>,
-    s: accounts::SessionInfo,
-    sid: String,
-    ip: Option<String>,
-}
-
-async fn call(state: &AppState, parts: &Parts) -> Result<Call, ApiError> {
-    let a = Arc::clone(accounts(state)?);
-    let sid = require_csrf(&a, parts)?;
-    let s = logged_in(state, parts).await?;
-    Ok(Call {
-        a,
-        s,
-        sid,
-        ip: session::client_ip(parts),
-    })
-}
-
 /// `PUT /api/v1/me/profile` — «Сохранить» of «Регистрационные данные».
 #[utoipa::path(put, path = "/api/v1/me/profile", tag = "profile", request_body = ProfileEditDoc,
     responses((status = 200, body = super::auth::MeResponse), (status = 403, body = crate::problem::Problem),
@@ -134,7 +112,7 @@ pub async fn api_update_profile(
     parts: Parts,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let c = call(&state, &parts).await?;
+    let c = acting(&state, &parts).await?;
     let form: ProfileEdit = json_body(tr, &bytes)?;
     c.a.update_profile(&c.s, &form, &origin_of(&c.sid, &c.ip))
         .await
@@ -152,7 +130,7 @@ pub async fn api_email_confirmation(
     tr: Tr,
     parts: Parts,
 ) -> Result<Response, ApiFailure> {
-    let c = call(&state, &parts).await?;
+    let c = acting(&state, &parts).await?;
     let email =
         c.a.send_email_confirmation(&c.s, &origin_of(&c.sid, &c.ip))
             .await
@@ -176,7 +154,7 @@ pub async fn api_notifications(
     parts: Parts,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let c = call(&state, &parts).await?;
+    let c = acting(&state, &parts).await?;
     let f: NotificationSetting = json_body(tr, &bytes)?;
     c.a.set_email_notifications(&c.s, f.email_notifications, &origin_of(&c.sid, &c.ip))
         .await
@@ -239,7 +217,7 @@ async fn save_passport(
     row: Option<i64>,
     bytes: &[u8],
 ) -> Result<Response, ApiFailure> {
-    let c = call(state, parts).await?;
+    let c = acting(state, parts).await?;
     let e = |e| from_accounts(tr, e);
     c.a.require_own(&c.s, Action::UsrRows, id)
         .await
@@ -267,7 +245,7 @@ pub async fn api_delete_passport(
     parts: Parts,
     Path((id, row)): Path<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
-    let c = call(&state, &parts).await?;
+    let c = acting(&state, &parts).await?;
     let e = |e| from_accounts(tr, e);
     c.a.require_own(&c.s, Action::UsrRows, &id)
         .await
@@ -313,7 +291,7 @@ async fn save_contact(
     row: Option<i64>,
     bytes: &[u8],
 ) -> Result<Response, ApiFailure> {
-    let c = call(state, parts).await?;
+    let c = acting(state, parts).await?;
     let e = |e| from_accounts(tr, e);
     let participant = match owner {
         Owner::Account(id) => {
@@ -344,7 +322,7 @@ async fn delete_contact(
     owner: Owner<'_>,
     row: i64,
 ) -> Result<Response, ApiFailure> {
-    let c = call(state, parts).await?;
+    let c = acting(state, parts).await?;
     let e = |e| from_accounts(tr, e);
     let participant = match owner {
         Owner::Account(id) => {
@@ -513,7 +491,7 @@ pub async fn api_part_registration_data(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let c = call(&state, &parts).await?;
+    let c = acting(&state, &parts).await?;
     let f: accounts::participant_profile::ParticipantContactsEdit = json_body(tr, &bytes)?;
     let p =
         c.a.update_participant_contacts(&c.s, &id, &f, &origin_of(&c.sid, &c.ip))
@@ -535,7 +513,7 @@ pub async fn api_part_attributes(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let c = call(&state, &parts).await?;
+    let c = acting(&state, &parts).await?;
     let f: accounts::participant_profile::ParticipantAttributesEdit = json_body(tr, &bytes)?;
     let saved =
         c.a.update_participant_attributes(&c.s, &id, &f, &origin_of(&c.sid, &c.ip))
