@@ -595,6 +595,17 @@ impl Accounts {
             now,
         )
         .await?;
+        // G-46: and with it `SUPERVISOR` there.
+        crate::store_admin::revoke_scoped(
+            &mut tx,
+            &target.account_id,
+            "SUPERVISOR",
+            participant_id,
+            &s.account.id,
+            "membership ended",
+            now,
+        )
+        .await?;
         self.audit(
             &mut tx,
             "staff.block",

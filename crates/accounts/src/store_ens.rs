@@ -415,3 +415,19 @@ pub async fn end_ens_sessions(
     .await?;
     Ok(r.rows_affected())
 }
+
+/// The effective `SUPERVISOR` grant of the account in the participant (G-46), if any.
+pub async fn supervisor_grant<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    account_id: &str,
+    participant_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM role_grants WHERE account_id = $1 AND role = 'SUPERVISOR' \
+         AND scope_participant_id = $2 AND revoked_at IS NULL ORDER BY id LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(participant_id)
+    .fetch_optional(e)
+    .await
+}

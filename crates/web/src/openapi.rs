@@ -107,6 +107,8 @@ use utoipa::OpenApi;
         crate::routes::ens::api_decide_request,
         crate::routes::ens::api_ens_users,
         crate::routes::ens::api_revoke_ens_user,
+        crate::routes::ens::api_grant_supervisor,
+        crate::routes::ens::api_revoke_supervisor,
         crate::routes::ens::api_login_password,
         crate::routes::ens::api_login_certificate,
         crate::routes::ens::api_ens_me,

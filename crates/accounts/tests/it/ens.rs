@@ -6,7 +6,9 @@
 
 use crate::support::*;
 use accounts::AccountsError;
-use accounts::ens::{EnsDecision, EnsOrgForm, EnsRequestForm, EnsRevocation, Upload};
+use accounts::ens::{
+    EnsDecision, EnsOrgForm, EnsRequestForm, EnsRevocation, EnsSupervisorChange, Upload,
+};
 use accounts::store_org::{self, Participant};
 use kernel::{ErrorCode, Lang, PageRequest};
 
@@ -887,6 +889,119 @@ async fn p3_acc_95_an_accredited_person_registers_the_admin_created_participant(
             .iter()
             .any(|(r, scope)| r == "ENS_USER" && scope.as_deref() == Some(dzo.as_str())),
         "{roles:?}"
+    );
+    w.done().await;
+}
+
+#[tokio::test]
+async fn g_46_cat_22_supervisor_is_given_by_the_ens_admin_to_an_ens_user_of_the_organisation() {
+    let w = World::new().await.with_reference().await;
+    let (ensadm, auth, dos, dzo) = submitted(&w).await;
+    let id = w.accounts.ens_request_queue(&auth, None).await.unwrap()[0].id;
+    let accredit = EnsDecision {
+        accredit: true,
+        reason: None,
+    };
+    w.accounts
+        .decide_ens_request(&auth, id, &accredit, &origin("s"))
+        .await
+        .unwrap();
+    let users = w.accounts.ens_users(&ensadm, Some(&dzo)).await.unwrap();
+    let grant = users[0].grant_id;
+    assert_eq!(users[0].supervisor_grant_id, None);
+    assert!(!w.accounts.ens_has_supervisor(&dzo).await.unwrap());
+    let why = EnsSupervisorChange {
+        reason: Some("Письмо № 7".into()),
+    };
+    // Only ENS_ADMIN (§4.9 `ens.supervisor`): the authorized body and the user are refused.
+    for s in [&auth, &dos] {
+        assert_eq!(
+            code(
+                w.accounts
+                    .grant_ens_supervisor(s, grant, &why, &origin("s"))
+                    .await
+            ),
+            ErrorCode::AccForbidden
+        );
+    }
+    assert_eq!(
+        fields(
+            w.accounts
+                .grant_ens_supervisor(
+                    &ensadm,
+                    grant,
+                    &EnsSupervisorChange::default(),
+                    &origin("s")
+                )
+                .await
+        ),
+        [("reason", ErrorCode::AccReasonRequired)]
+    );
+    let sup = w
+        .accounts
+        .grant_ens_supervisor(&ensadm, grant, &why, &origin("s"))
+        .await
+        .unwrap();
+    assert_eq!(
+        code(
+            w.accounts
+                .grant_ens_supervisor(&ensadm, grant, &why, &origin("s"))
+                .await
+        ),
+        ErrorCode::AccRoleHeld
+    );
+    let users = w.accounts.ens_users(&ensadm, Some(&dzo)).await.unwrap();
+    assert_eq!(users[0].supervisor_grant_id, Some(sup));
+    assert!(w.accounts.ens_has_supervisor(&dzo).await.unwrap());
+    // Taken back: ENS_USER stays.
+    w.accounts
+        .revoke_ens_supervisor(&ensadm, grant, &why, &origin("s"))
+        .await
+        .unwrap();
+    assert!(!w.accounts.ens_has_supervisor(&dzo).await.unwrap());
+    assert!(
+        w.accounts
+            .ens_effective(&dos.account.id, &dzo)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        code(
+            w.accounts
+                .revoke_ens_supervisor(&ensadm, grant, &why, &origin("s"))
+                .await
+        ),
+        ErrorCode::NotFound
+    );
+    // Revoking ENS_USER takes SUPERVISOR with it; a revoked ENS_USER cannot be made supervisor.
+    w.accounts
+        .grant_ens_supervisor(&ensadm, grant, &why, &origin("s"))
+        .await
+        .unwrap();
+    w.accounts
+        .revoke_ens_user(
+            &auth,
+            grant,
+            &EnsRevocation {
+                reason: Some("Отзыв доверенности".into()),
+            },
+            &origin("s"),
+        )
+        .await
+        .unwrap();
+    assert!(!w.accounts.ens_has_supervisor(&dzo).await.unwrap());
+    assert_eq!(
+        w.count("role_grants WHERE role = 'SUPERVISOR' AND revoked_at IS NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        code(
+            w.accounts
+                .grant_ens_supervisor(&ensadm, grant, &why, &origin("s"))
+                .await
+        ),
+        ErrorCode::NotFound
     );
     w.done().await;
 }

@@ -2,7 +2,7 @@
 //! ACC-59…ACC-63, ACC-93…ACC-96): «Организации ЕНС ТРУ» of the `ENS_ADMIN`, the users' access
 //! requests with the power of attorney (a `multipart/form-data` upload of up to 20 MB, while
 //! every JSON body stays within 1 MB), the authorized body's queue and decisions, the
-//! revocation of `ENS_USER`, and the two logins of the Requests module. State-changing calls
+//! revocation of `ENS_USER`, the `SUPERVISOR` grants of the `ENS_ADMIN` (G-46), and the two logins of the Requests module. State-changing calls
 //! need the CSRF token (ACC-162); the logins are limited to 20 a minute per address (ACC-163).
 
 use super::auth::{
@@ -15,7 +15,9 @@ use crate::problem::{ApiError, ApiFailure};
 use crate::ratelimit::Bucket;
 use crate::session;
 use crate::state::AppState;
-use accounts::ens::{EnsDecision, EnsOrgForm, EnsRequestForm, EnsRevocation, FILE_MAX, Upload};
+use accounts::ens::{
+    EnsDecision, EnsOrgForm, EnsRequestForm, EnsRevocation, EnsSupervisorChange, FILE_MAX, Upload,
+};
 use accounts::{Accounts, SessionInfo};
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartError;
@@ -65,6 +67,14 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/api/v1/ens/users/{grant}/revoke",
             post(api_revoke_ens_user),
+        )
+        .route(
+            "/api/v1/ens/users/{grant}/supervisor",
+            post(api_grant_supervisor),
+        )
+        .route(
+            "/api/v1/ens/users/{grant}/supervisor/revoke",
+            post(api_revoke_supervisor),
         )
         .route("/api/v1/ens/login/password", post(api_login_password))
         .route("/api/v1/ens/login/certificate", post(api_login_certificate))
@@ -481,6 +491,61 @@ pub async fn api_revoke_ens_user(
     let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let f: EnsRevocation = json_body(tr, &body)?;
     a.revoke_ens_user(&s, id_of(tr, &grant)?, &f, &origin_of(&sid, &ip))
+        .await
+        .map_err(|e| from_accounts(tr, e))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/v1/ens/users/{grant}/supervisor` — the `ENS_ADMIN` makes the holder of the
+/// `ENS_USER` grant the organisation's `SUPERVISOR`, with a reason (G-46, CAT-11). Answers the
+/// new grant's id.
+#[utoipa::path(post, path = "/api/v1/ens/users/{grant}/supervisor", tag = "ens",
+    params(("grant" = i64, Path, description = "the ENS_USER grant")), request_body = EnsRevocationDoc,
+    responses((status = 201, body = SupervisorGranted), (status = 403, body = crate::problem::Problem),
+        (status = 404, body = crate::problem::Problem), (status = 409, body = crate::problem::Problem),
+        (status = 422, body = crate::problem::Problem)))]
+pub async fn api_grant_supervisor(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    PathParam(grant): PathParam<String>,
+    body: Bytes,
+) -> Result<Response, ApiFailure> {
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
+    let f: EnsSupervisorChange = json_body(tr, &body)?;
+    let id = a
+        .grant_ens_supervisor(&s, id_of(tr, &grant)?, &f, &origin_of(&sid, &ip))
+        .await
+        .map_err(|e| from_accounts(tr, e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SupervisorGranted { grant_id: id }),
+    )
+        .into_response())
+}
+
+/// The `SUPERVISOR` grant made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupervisorGranted {
+    pub grant_id: i64,
+}
+
+/// `POST /api/v1/ens/users/{grant}/supervisor/revoke` — the `ENS_ADMIN` takes `SUPERVISOR`
+/// back, with a reason; `ENS_USER` stays (G-46).
+#[utoipa::path(post, path = "/api/v1/ens/users/{grant}/supervisor/revoke", tag = "ens",
+    params(("grant" = i64, Path, description = "the ENS_USER grant")), request_body = EnsRevocationDoc,
+    responses((status = 204), (status = 403, body = crate::problem::Problem),
+        (status = 404, body = crate::problem::Problem), (status = 422, body = crate::problem::Problem)))]
+pub async fn api_revoke_supervisor(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    parts: Parts,
+    PathParam(grant): PathParam<String>,
+    body: Bytes,
+) -> Result<Response, ApiFailure> {
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
+    let f: EnsSupervisorChange = json_body(tr, &body)?;
+    a.revoke_ens_supervisor(&s, id_of(tr, &grant)?, &f, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
     Ok(StatusCode::NO_CONTENT.into_response())

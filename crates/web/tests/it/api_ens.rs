@@ -478,6 +478,33 @@ fn as_65_to_as_71_the_ens_access_flow_over_http() {
     let (st, users) = auth.get(&format!("/api/v1/ens/users?participant_id={dzo}"));
     assert_eq!(st, 200, "{users}");
     let grant = users[0]["grant_id"].as_i64().unwrap();
+    assert_eq!(users[0]["supervisor_grant_id"], Value::Null);
+    // G-46: only the ЕНС ТРУ administrator makes a user the organisation's supervisor.
+    let sup = format!("/api/v1/ens/users/{grant}/supervisor");
+    let why = json!({ "reason": "Письмо № 7" });
+    let (st, _, p) = auth.post(&sup, &why);
+    assert_eq!(
+        (st, p["code"].as_str()),
+        (403, Some("MSG-FORBIDDEN")),
+        "{p}"
+    );
+    let (st, _, p) = ensadm.post(&sup, &json!({}));
+    assert_eq!(st, 422, "{p}");
+    assert_eq!(p["errors"][0]["field"], "reason", "{p}");
+    let (st, _, made) = ensadm.post(&sup, &why);
+    assert_eq!(st, 201, "{made}");
+    let (st, _, p) = ensadm.post(&sup, &why);
+    assert_eq!(
+        (st, p["code"].as_str()),
+        (409, Some("MSG-ROLE-HELD")),
+        "{p}"
+    );
+    let (_, users) = ensadm.get(&format!("/api/v1/ens/users?participant_id={dzo}"));
+    assert_eq!(users[0]["supervisor_grant_id"], made["grant_id"]);
+    let (st, _, _) = ensadm.post(&format!("{sup}/revoke"), &why);
+    assert_eq!(st, 204);
+    let (st, _, p) = ensadm.post(&format!("{sup}/revoke"), &why);
+    assert_eq!(st, 404, "{p}");
     let (st, _, _) = auth.post(
         &format!("/api/v1/ens/users/{grant}/revoke"),
         &json!({ "reason": "Отзыв доверенности" }),

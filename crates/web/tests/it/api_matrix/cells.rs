@@ -1,6 +1,6 @@
 //! ACC-132's cells: the spec's table of spec/accounts.md §4.9 (read verbatim from
 //! `crates/accounts/tests/data/acc_132_matrix.md`), what a cell expects of a call ([`expect`],
-//! with the conditions C1…C6), and the comparison of an outcome with it.
+//! with the conditions C1…C7), and the comparison of an outcome with it.
 
 use super::COLUMNS;
 use super::fixture::Target;
@@ -24,6 +24,8 @@ fn condition(n: u8, column: &str, target: Target) -> bool {
         5 => column == "HEAD" && target != Target::Gm,
         // No column principal's key carries the БИН of a participant it is not a member of.
         6 => false,
+        // No БИН of the fixture has an EnsOrgProfile (U-DOS's ENS_USER is granted directly).
+        7 => false,
         _ => panic!("condition C{n} has no HTTP row yet"),
     }
 }
@@ -56,8 +58,16 @@ pub(super) fn expect(cell: &str, row: &str, column: &str, target: Target) -> Exp
         "ctx" if target == Target::Gm => refused,
         "ctx" => Expect::Allowed,
         c if c.starts_with('C') => {
-            if condition(c[1..].parse().unwrap(), column, target) {
+            let n = c[1..].parse().unwrap();
+            if condition(n, column, target) {
                 Expect::Allowed
+            } else if n == 7 {
+                // ACC-94 names why C7 fails: a personal key carries no БИН; the БИН of P-TS
+                // (the members' keys) has no EnsOrgProfile.
+                Expect::Refused(match column {
+                    "MEMBER" | "HEAD" | "ORG_BANK" | "ORG_ADMIN" => "MSG-ENS-ORG-NOT-REGISTERED",
+                    _ => "MSG-ENS-LEGAL-ENTITY-REQUIRED",
+                })
             } else {
                 refused
             }

@@ -92,13 +92,6 @@ const PENDING: &[(&str, &str)] = &[
         "staff.support",
         "no endpoint for a platform administrator to grant ORG_ADMIN",
     ),
-    (
-        "ens.request",
-        "the endpoint exists (multipart upload, api_ens tests it), but C7's refusals carry the \
-         ACC-94 codes and no column principal holds a БИН with an EnsOrgProfile: needs its own \
-         expectation per column",
-    ),
-    ("ens.supervisor", "no SUPERVISOR grants yet"),
     ("adm.audit", "no audit-log endpoint yet"),
 ];
 
@@ -138,8 +131,6 @@ fn acc_132_as_74_every_principal_calls_every_action_endpoint() {
             "bank.import",
             "dict.manage",
             "staff.support",
-            "ens.request",
-            "ens.supervisor",
             "adm.audit",
         ],
         "the rows still without an endpoint"

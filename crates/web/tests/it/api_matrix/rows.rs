@@ -341,6 +341,45 @@ fn account_rows() -> Vec<Row> {
                 },
             )],
         ),
+        // C7: the request form's context is where ACC-94's refusals are decided.
+        row(
+            "ens.request",
+            false,
+            vec![probe(
+                "GET /api/v1/ens/access-requests/form",
+                Success,
+                |_, _, _| req("GET", "/api/v1/ens/access-requests/form".into(), None),
+            )],
+        ),
+        // G-46: the ENS_ADMIN's supervisor grants; the reason is checked before the grant.
+        row(
+            "ens.supervisor",
+            false,
+            vec![
+                probe(
+                    "POST /api/v1/ens/users/{grant}/supervisor (no reason)",
+                    Domain(422, "MSG-REASON-REQUIRED"),
+                    |_, _, _| {
+                        req(
+                            "POST",
+                            "/api/v1/ens/users/987654321/supervisor".into(),
+                            Some(json!({})),
+                        )
+                    },
+                ),
+                probe(
+                    "POST /api/v1/ens/users/{grant}/supervisor/revoke (no reason)",
+                    Domain(422, "MSG-REASON-REQUIRED"),
+                    |_, _, _| {
+                        req(
+                            "POST",
+                            "/api/v1/ens/users/987654321/supervisor/revoke".into(),
+                            Some(json!({})),
+                        )
+                    },
+                ),
+            ],
+        ),
         // «Реестр заявок» opens with the module session (ACC-59).
         row(
             "ens.registry",
