@@ -204,7 +204,10 @@ impl Accounts {
             a.bank_bic = bank;
             a.account_type = kind;
         } else if let Some(kind) = &f.account_type {
-            if !store_org::dict_has(self.db.pool(), "bank-account-types", kind.trim()).await? {
+            // ACC-31: the type held stays valid after its entry was set inactive.
+            if kind.trim() != a.account_type
+                && !store_org::dict_has(self.db.pool(), "bank-account-types", kind.trim()).await?
+            {
                 return Err(AccountsError::Fields(vec![FieldError {
                     field: "account_type",
                     code: ErrorCode::AccDictValue,

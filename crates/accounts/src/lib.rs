@@ -12,6 +12,7 @@ pub mod agreements;
 pub mod authz;
 pub mod bank_accounts;
 pub mod demo;
+pub mod dictionaries;
 pub mod employees;
 pub mod ens;
 pub mod ens_login;

@@ -29,6 +29,15 @@ pub struct NewBankForm {
     pub comment: Option<String>,
 }
 
+/// A bank's fields after the checks of §2.11.
+pub(crate) struct CheckedBank {
+    pub name: String,
+    pub bic: String,
+    pub country: String,
+    pub iban_code: Option<String>,
+    pub bank_bin: Option<String>,
+}
+
 /// A decision of the administrator.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +67,65 @@ impl Accounts {
     ) -> Result<NewBankRequest, AccountsError> {
         self.require_org(s, participant_id, Action::NewbankSend)
             .await?;
+        let CheckedBank {
+            name,
+            bic,
+            country,
+            iban_code,
+            bank_bin,
+        } = self.check_bank(f).await?;
+        // ACC-87 / §2.12: no active bank and no other pending request with this BIC or code.
+        let taken = store_org::bank_by(self.db.pool(), "bic", &bic)
+            .await?
+            .is_some_and(|b| b.status == "ACTIVE")
+            || match &iban_code {
+                Some(c) => store_org::bank_by(self.db.pool(), "iban_code", c)
+                    .await?
+                    .is_some_and(|b| b.status == "ACTIVE"),
+                None => false,
+            }
+            || !store_org::new_bank_requests(self.db.pool(), "bic", &bic)
+                .await?
+                .iter()
+                .all(|r| r.status != "ON_APPROVAL");
+        if taken {
+            return Err(AccountsError::refused(ErrorCode::AccBicExists));
+        }
+        let now = self.now();
+        let mut r = NewBankRequest {
+            number: 0,
+            participant_id: participant_id.to_string(),
+            requested_by: s.account.id.clone(),
+            bank_name_ru: name,
+            bank_name_kk: trimmed(&f.bank_name_kk),
+            bic,
+            country,
+            iban_code,
+            bank_bin,
+            address: trimmed(&f.address),
+            comment: trimmed(&f.comment),
+            status: "ON_APPROVAL".into(),
+            rejection_reason: None,
+            sent_at: now.0,
+            decided_at: None,
+        };
+        let mut tx = self.write_tx().await?;
+        r.number = store_org::insert_new_bank_request(&mut tx, &r).await?;
+        self.audit(
+            &mut tx,
+            "newbank.send",
+            Some(&s.account.id),
+            origin,
+            json!({ "outcome": "OK", "participant": participant_id, "request": r.number, "bic": r.bic }),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(r)
+    }
+
+    /// The field checks of §2.11/§2.12 shared by B1 and the administrator's bank dictionary
+    /// (ACC-116): every field error at once.
+    pub(crate) async fn check_bank(&self, f: &NewBankForm) -> Result<CheckedBank, AccountsError> {
         let mut errors = Vec::new();
         let name = trimmed(&f.bank_name_ru);
         if name.is_none() {
@@ -128,54 +196,13 @@ impl Accounts {
         if !errors.is_empty() {
             return Err(AccountsError::Fields(errors));
         }
-        let bic = bic.ok_or_else(|| internal("bic"))?;
-        // ACC-87 / §2.12: no active bank and no other pending request with this BIC or code.
-        let taken = store_org::bank_by(self.db.pool(), "bic", &bic)
-            .await?
-            .is_some_and(|b| b.status == "ACTIVE")
-            || match &iban_code {
-                Some(c) => store_org::bank_by(self.db.pool(), "iban_code", c)
-                    .await?
-                    .is_some_and(|b| b.status == "ACTIVE"),
-                None => false,
-            }
-            || !store_org::new_bank_requests(self.db.pool(), "bic", &bic)
-                .await?
-                .iter()
-                .all(|r| r.status != "ON_APPROVAL");
-        if taken {
-            return Err(AccountsError::refused(ErrorCode::AccBicExists));
-        }
-        let now = self.now();
-        let mut r = NewBankRequest {
-            number: 0,
-            participant_id: participant_id.to_string(),
-            requested_by: s.account.id.clone(),
-            bank_name_ru: name.unwrap_or_default().chars().take(255).collect(),
-            bank_name_kk: trimmed(&f.bank_name_kk),
-            bic,
+        Ok(CheckedBank {
+            name: name.unwrap_or_default().chars().take(255).collect(),
+            bic: bic.ok_or_else(|| internal("bic"))?,
             country: country.unwrap_or_default(),
             iban_code,
             bank_bin,
-            address: trimmed(&f.address),
-            comment: trimmed(&f.comment),
-            status: "ON_APPROVAL".into(),
-            rejection_reason: None,
-            sent_at: now.0,
-            decided_at: None,
-        };
-        let mut tx = self.write_tx().await?;
-        r.number = store_org::insert_new_bank_request(&mut tx, &r).await?;
-        self.audit(
-            &mut tx,
-            "newbank.send",
-            Some(&s.account.id),
-            origin,
-            json!({ "outcome": "OK", "participant": participant_id, "request": r.number, "bic": r.bic }),
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(r)
+        })
     }
 
     /// «Мои заявки на регистрацию Банка» of the participant.

@@ -155,7 +155,10 @@ impl Accounts {
         let mut next = p.clone();
         if let Some(c) = trimmed(&f.country) {
             next.country = c.to_ascii_uppercase();
-            if !store_org::dict_has(self.db.pool(), "countries", &next.country).await? {
+            // ACC-31: the value held stays valid after its entry was set inactive.
+            if next.country != p.country
+                && !store_org::dict_has(self.db.pool(), "countries", &next.country).await?
+            {
                 errors.push(FieldError {
                     field: "country",
                     code: ErrorCode::AccDictValue,
@@ -163,7 +166,7 @@ impl Accounts {
             }
         }
         if let Some(k) = trimmed(&f.kse) {
-            if !store_org::dict_has(self.db.pool(), "kse", &k).await? {
+            if k != p.kse && !store_org::dict_has(self.db.pool(), "kse", &k).await? {
                 errors.push(FieldError {
                     field: "kse",
                     code: ErrorCode::AccDictValue,
@@ -172,7 +175,9 @@ impl Accounts {
             next.kse = k;
         }
         if let Some(k) = trimmed(&f.kfs) {
-            if !store_org::dict_has(self.db.pool(), "kfs", &k).await? {
+            if p.kfs.as_deref() != Some(k.as_str())
+                && !store_org::dict_has(self.db.pool(), "kfs", &k).await?
+            {
                 errors.push(FieldError {
                     field: "kfs",
                     code: ErrorCode::AccDictValue,
@@ -181,7 +186,9 @@ impl Accounts {
             next.kfs = Some(k);
         }
         if let Some(k) = trimmed(&f.kopf) {
-            if !store_org::dict_has(self.db.pool(), "kopf", &k).await? {
+            if p.kopf.as_deref() != Some(k.as_str())
+                && !store_org::dict_has(self.db.pool(), "kopf", &k).await?
+            {
                 errors.push(FieldError {
                     field: "kopf",
                     code: ErrorCode::AccDictValue,

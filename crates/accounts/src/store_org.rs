@@ -370,6 +370,73 @@ pub async fn insert_bank_if_absent(
     Ok(())
 }
 
+/// Every bank of the dictionary with its БИН and source, by name (the administrator's list).
+pub async fn all_banks<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+) -> Result<Vec<crate::dictionaries::AdminBank>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT bic, name_ru, name_kk, iban_code, country, status, bin, source FROM banks \
+         ORDER BY name_ru, bic",
+    )
+    .fetch_all(e)
+    .await?;
+    rows.iter().map(admin_bank_from).collect()
+}
+
+/// One bank with its БИН and source.
+pub async fn admin_bank<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    bic: &str,
+) -> Result<Option<crate::dictionaries::AdminBank>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT bic, name_ru, name_kk, iban_code, country, status, bin, source FROM banks \
+         WHERE bic = $1",
+    )
+    .bind(bic.to_ascii_uppercase())
+    .fetch_optional(e)
+    .await?;
+    row.as_ref().map(admin_bank_from).transpose()
+}
+
+fn admin_bank_from(r: &AnyRow) -> Result<crate::dictionaries::AdminBank, sqlx::Error> {
+    Ok(crate::dictionaries::AdminBank {
+        bank: bank_from(r)?,
+        bin: r.try_get("bin")?,
+        source: r.try_get("source")?,
+    })
+}
+
+/// Inserts or updates a bank of the administrator (ACC-116).
+pub async fn save_bank(
+    tx: &mut Tx,
+    b: &Bank,
+    bin: Option<&str>,
+    source: &str,
+    by: &str,
+    now: Millis,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO banks (bic, name_ru, name_kk, iban_code, bin, country, status, source, \
+         created_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) \
+         ON CONFLICT (bic) DO UPDATE SET name_ru = excluded.name_ru, name_kk = excluded.name_kk, \
+         iban_code = excluded.iban_code, bin = excluded.bin, country = excluded.country, \
+         status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(&b.bic)
+    .bind(&b.name_ru)
+    .bind(&b.name_kk)
+    .bind(&b.iban_code)
+    .bind(bin)
+    .bind(&b.country)
+    .bind(&b.status)
+    .bind(source)
+    .bind(now.0)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 // ---- bank accounts (§2.10) ----
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -516,11 +583,13 @@ pub async fn dict_has<'e, E: Executor<'e, Database = Any>>(
     dict: &str,
     code: &str,
 ) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) FROM dict_entries WHERE dict = $1 AND code = $2")
-        .bind(dict)
-        .bind(code)
-        .fetch_one(e)
-        .await?;
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM dict_entries WHERE dict = $1 AND code = $2 AND active = 1",
+    )
+    .bind(dict)
+    .bind(code)
+    .fetch_one(e)
+    .await?;
     Ok(row.try_get::<i64, _>(0)? > 0)
 }
 

@@ -29,6 +29,7 @@ migrations![
     (7, "0007_participants"),
     (8, "0008_profile"),
     (9, "0009_ens"),
+    (10, "0010_dictionary_edits"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the

@@ -139,6 +139,10 @@ error_codes! {
     AccBinExpected = ("MSG-BIN-EXPECTED", 422),
     /// A value that is not an active entry of its dictionary (ACC-31, ACC-75).
     AccDictValue = ("MSG-DICT-VALUE", 422),
+    /// ACC-116: a new dictionary code that breaks the dictionary's format (§2.11).
+    AccDictCodeFormat = ("MSG-DICT-CODE-FORMAT", 422),
+    /// ACC-116: a new dictionary code, or a bank's IBAN code, that is already taken.
+    AccDictCodeExists = ("MSG-DICT-CODE-EXISTS", 409),
     AccPartExists = ("MSG-PART-EXISTS", 409),
     AccPartType = ("MSG-PART-TYPE", 422),
     AccPartSigner = ("MSG-PART-SIGNER", 422),

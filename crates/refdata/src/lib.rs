@@ -1,8 +1,9 @@
 //! The reference dictionaries of Tauar: КАТО, ОКЭД, КПВЭД, ТН ВЭД, МКЕИ, banks, КОПФ, КФС,
 //! КСЕ, КБе (ARCHITECTURE "Data": reference data ships in `data/`, provenance in
-//! `data/PROVENANCE.md`). Implements the loading half of ACC-31 (dictionaries loaded from the
-//! collected official reference data, with provenance) and ACC-32 (the nine КСЕ sectors), and
-//! the reference data behind accounts.md §2.11 and catalog.md §2.3.3 (КПВЭД) and §2.3.7 (МКЕИ).
+//! `data/PROVENANCE.md`). Implements ACC-31 (dictionaries loaded from the
+//! collected official reference data, with provenance; the administrator's changes in
+//! [`admin`]) and ACC-32 (the nine КСЕ sectors), and the reference data behind accounts.md
+//! §2.11 and catalog.md §2.3.3 (КПВЭД) and §2.3.7 (МКЕИ).
 //!
 //! The source files are compiled into the binary (`load.rs`), loaded into the shared table
 //! `dict_entries` by [`load_all`] (idempotent: a dictionary whose stored sha256 and format match
@@ -20,6 +21,7 @@
 //!                                                                      └──▶ dict_imports (sha256)
 //! ```
 
+pub mod admin;
 mod key;
 mod load;
 pub mod model;

@@ -43,7 +43,7 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-fn entry_from_row(row: &AnyRow) -> Result<Entry, sqlx::Error> {
+pub(crate) fn entry_from_row(row: &AnyRow) -> Result<Entry, sqlx::Error> {
     let extra: Option<String> = row.try_get("extra")?;
     let extra = match extra {
         None => serde_json::Value::Null,
@@ -162,6 +162,8 @@ pub(crate) async fn replace_entries(
         progress(LoadProgress { dict, done, total });
     }
 
+    // ACC-31: the administrator's additions and changes outlive the reload.
+    crate::admin::reapply(&mut tx, dict).await?;
     sqlx::query("UPDATE dict_imports SET source = $2, sha256 = $3, row_count = $4, imported_at = $5 WHERE dict = $1")
         .bind(dict.name())
         .bind(source)

@@ -342,6 +342,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(routes::profile::router())
         .merge(routes::profile_pages::router())
         .merge(routes::admin::router())
+        .merge(routes::admin_dict::router())
         .merge(routes::ens::router())
         .merge(routes::org_pages::router())
         .fallback(ops::fallback)

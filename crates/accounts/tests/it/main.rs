@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authz;
+mod dictionaries;
 mod employees;
 mod ens;
 mod login;

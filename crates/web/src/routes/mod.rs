@@ -1,6 +1,7 @@
 //! The routes of the web UI and of the JSON API, and what pages share (pager, error page).
 
 pub mod admin;
+pub mod admin_dict;
 pub mod auth;
 pub mod auth_pages;
 pub mod calendar;

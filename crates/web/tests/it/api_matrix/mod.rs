@@ -85,10 +85,6 @@ const PENDING: &[(&str, &str)] = &[
     ),
     ("bank.import", "no ИНИС import («Заполнить данные»)"),
     (
-        "dict.manage",
-        "no endpoint to maintain dictionaries, banks, agreement texts",
-    ),
-    (
         "staff.support",
         "no endpoint for a platform administrator to grant ORG_ADMIN",
     ),
@@ -129,7 +125,6 @@ fn acc_132_as_74_every_principal_calls_every_action_endpoint() {
             "part.block",
             "part.correct",
             "bank.import",
-            "dict.manage",
             "staff.support",
             "adm.audit",
         ],

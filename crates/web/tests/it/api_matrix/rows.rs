@@ -341,6 +341,49 @@ fn account_rows() -> Vec<Row> {
                 },
             )],
         ),
+        // ACC-116: the dictionaries and banks; an empty form is refused after authorisation.
+        row(
+            "dict.manage",
+            false,
+            vec![
+                probe(
+                    "GET /api/v1/admin/dictionaries/countries/entries",
+                    Success,
+                    |_, _, _| {
+                        req(
+                            "GET",
+                            "/api/v1/admin/dictionaries/countries/entries".into(),
+                            None,
+                        )
+                    },
+                ),
+                probe(
+                    "POST /api/v1/admin/dictionaries/kfs/entries (empty form)",
+                    Domain(422, "MSG-REQUIRED"),
+                    |_, _, _| {
+                        req(
+                            "POST",
+                            "/api/v1/admin/dictionaries/kfs/entries".into(),
+                            Some(json!({})),
+                        )
+                    },
+                ),
+                probe("GET /api/v1/admin/banks", Success, |_, _, _| {
+                    req("GET", "/api/v1/admin/banks".into(), None)
+                }),
+                probe(
+                    "PUT /api/v1/admin/banks/{bic} (empty form)",
+                    Domain(422, "MSG-REQUIRED"),
+                    |_, _, _| {
+                        req(
+                            "PUT",
+                            "/api/v1/admin/banks/CASPKZKA".into(),
+                            Some(json!({})),
+                        )
+                    },
+                ),
+            ],
+        ),
         // C7: the request form's context is where ACC-94's refusals are decided.
         row(
             "ens.request",
