@@ -45,7 +45,7 @@ impl Accounts {
     }
 
     /// ACC-129 steps 1–6 and the type: the checked number, its bank and the account type.
-    async fn check_account(
+    pub(crate) async fn check_account(
         &self,
         f: &BankAccountForm,
     ) -> Result<(rules::AccountNumber, String, String), AccountsError> {

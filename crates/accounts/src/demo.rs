@@ -235,6 +235,13 @@ pub async fn seed(db: &Db, now: Millis) -> Result<bool, AccountsError> {
         if let Some(role) = row.role {
             store::grant_role(&mut tx, &a.id, role, None, None, "demo data", now).await?;
         }
+        // ACC-24: F-BASE accounts registered on the portal (the USER_PORTAL acceptance, AS-12)
+        // and ticked the ЕНС ТРУ agreement; НКТ asks its own at the first entry.
+        for kind in ["USER_PORTAL", "USER_ENS"] {
+            if let Some(doc) = store::current_agreement(&mut *tx, kind, now).await? {
+                store::insert_acceptance(&mut tx, &a.id, kind, &doc.version, None, now).await?;
+            }
+        }
     }
     // P-TS: СЕРИКОВА administers it and is its chosen head; КИМ holds HEAD.
     let mut ts = participant(

@@ -8,7 +8,9 @@
 //! the outbox), [`agreements`] (the shipped texts), [`service`] (the workflows).
 
 pub mod admin;
+pub mod agreement_admin;
 pub mod agreements;
+pub mod audit_view;
 pub mod authz;
 pub mod bank_accounts;
 pub mod demo;
@@ -16,12 +18,15 @@ pub mod dictionaries;
 pub mod employees;
 pub mod ens;
 pub mod ens_login;
+pub mod entry;
 pub mod error;
 pub mod flow;
 pub mod guard;
+pub mod inis;
 pub mod mail;
 pub mod model;
 pub mod new_banks;
+pub mod participant_admin;
 pub mod participant_profile;
 pub mod participants;
 pub mod password;
@@ -30,8 +35,11 @@ pub mod rules;
 pub mod service;
 pub mod store;
 pub mod store_admin;
+pub mod store_audit;
 pub mod store_ens;
+pub mod store_entry;
 pub mod store_org;
+pub mod store_participant_admin;
 pub mod store_profile;
 pub mod values;
 

@@ -126,6 +126,8 @@ pub enum NextStep {
     Activation,
     /// ACC-68: only «Смена пароля».
     ChangePassword,
+    /// ACC-24, ACC-57: only the agreement of the entry point, until it is accepted.
+    Agreement,
     /// The main page of the entry point.
     Cabinet,
 }
@@ -175,4 +177,9 @@ pub struct SessionInfo {
     pub roles: Vec<(String, Option<String>)>,
     pub created_at: kernel::Millis,
     pub expires_at: kernel::Millis,
+    /// ACC-118: `DEFAULT` or `SECRETARY` (the latter only while the `SECRETARY` role holds).
+    pub workspace: String,
+    /// ACC-24: the agreement kind the session's system still asks; while set, the session may
+    /// only accept it, read `/api/v1/me` and log out (computed at each request).
+    pub pending_agreement: Option<String>,
 }

@@ -277,19 +277,10 @@ impl Accounts {
             },
             None => None,
         };
-        if let Some(d) = has("state_reg_date") {
-            match d.parse::<jiff::civil::Date>() {
-                Ok(date) => {
-                    let today = now.local().date();
-                    if date > today {
-                        err("state_reg_date", ErrorCode::AccDateFuture);
-                    } else if date < jiff::civil::date(1991, 1, 1) {
-                        // §2.4: not before 01.01.1991 (the republic's registers begin then).
-                        err("state_reg_date", ErrorCode::DateInvalid);
-                    }
-                }
-                Err(_) => err("state_reg_date", ErrorCode::DateInvalid),
-            }
+        if let Some(d) = has("state_reg_date")
+            && let Err(code) = rules::state_reg_date(&d, now.local().date())
+        {
+            err("state_reg_date", code);
         }
         if let Some(p) = has("phones")
             && p.chars().filter(char::is_ascii_digit).count() < 5
@@ -307,13 +298,7 @@ impl Accounts {
             "head_middle_name",
             "head_position",
         ] {
-            let max = match f {
-                "name" => 500,
-                "state_reg_doc_number" => 50,
-                "applicant_full_name" => 300,
-                "head_last_name" | "head_first_name" | "head_middle_name" => 100,
-                _ => 255,
-            };
+            let max = rules::max_chars(f).unwrap_or(255);
             if has(f).is_some_and(|v| v.chars().count() > max) {
                 err(f, ErrorCode::InvalidParameter);
             }

@@ -152,6 +152,34 @@ pub fn kopf_applies(kopf: &str, t: ParticipantType) -> bool {
     }
 }
 
+/// §2.4: the longest value of a text field of the participant form, in characters (`None` for
+/// the fields that are not free text).
+pub fn max_chars(field: &str) -> Option<usize> {
+    match field {
+        "name" => Some(500),
+        "state_reg_doc_number" => Some(50),
+        "applicant_full_name" => Some(300),
+        "head_last_name" | "head_first_name" | "head_middle_name" => Some(100),
+        "state_reg_authority" | "applicant_position" | "head_position" | "phones" => Some(255),
+        _ => None,
+    }
+}
+
+/// §2.4 «Дата гос. регистрации»: `YYYY-MM-DD`, not after `today` (MSG-DATE-FUTURE), not
+/// before 01.01.1991, when the republic's registers begin (DATE_INVALID).
+pub fn state_reg_date(s: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date, ErrorCode> {
+    let date = s
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| ErrorCode::DateInvalid)?;
+    if date > today {
+        Err(ErrorCode::AccDateFuture)
+    } else if date < jiff::civil::date(1991, 1, 1) {
+        Err(ErrorCode::DateInvalid)
+    } else {
+        Ok(date)
+    }
+}
+
 /// What a typed ИИН/БИН field expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {

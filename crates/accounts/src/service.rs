@@ -23,10 +23,12 @@ use signatures::{Binding, Purpose, Signing, TbsInput};
 use std::sync::Arc;
 
 /// Settings of the slice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AccountsConfig {
     /// The public origin links in e-mails point to (`https://tauar.kz`).
     pub public_base: String,
+    /// Where «Заполнить данные» takes bank details from (ACC-103, G-20); none by default.
+    pub bank_details: crate::inis::BankDetailsSource,
 }
 
 /// The accounts service of one server.
@@ -93,6 +95,16 @@ impl Accounts {
 
     pub fn now(&self) -> Millis {
         self.clock.now()
+    }
+
+    /// The ИНИС source of «Заполнить данные» (ACC-103).
+    pub(crate) fn bank_details(&self) -> &crate::inis::BankDetailsSource {
+        &self.config.bank_details
+    }
+
+    /// Changes the ИНИС source (a test switches it on for one scenario).
+    pub fn set_bank_details(&mut self, source: crate::inis::BankDetailsSource) {
+        self.config.bank_details = source;
     }
 
     pub fn db(&self) -> &Db {
@@ -921,6 +933,9 @@ impl Accounts {
             )
             .await?;
         }
+        // ACC-113: the participant of the certificate's БИН takes its organisation name.
+        self.refresh_participant_name(&mut tx, &cert, &account.id, origin)
+            .await?;
         store::record_certificate(&mut tx, &account.id, &seen(&cert), now).await?;
         let (context, authorities) = self
             .login_context(&account.id, &account.iin, cert.bin.as_deref())
@@ -957,6 +972,12 @@ impl Accounts {
             NextStep::Activation
         } else if updated.password_temporary {
             NextStep::ChangePassword
+        } else if self
+            .pending_agreement_of(&updated, &step.entry_point, now)
+            .await?
+            .is_some()
+        {
+            NextStep::Agreement
         } else {
             NextStep::Cabinet
         };
@@ -996,6 +1017,11 @@ impl Accounts {
             self.commit(tx).await?;
         }
         let roles = store::roles_of(self.db.pool(), &account.id).await?;
+        // ACC-24, ACC-118: the agreement the session's system still asks, and the workspace.
+        let pending_agreement = self
+            .pending_agreement_of(&account, &row.entry_point, row.created_at)
+            .await?;
+        let workspace = crate::entry::effective_workspace(&row.workspace, &roles);
         Ok(Some(SessionInfo {
             id_sha256: row.id_sha256,
             account,
@@ -1008,6 +1034,8 @@ impl Accounts {
             roles,
             created_at: row.created_at,
             expires_at: row.expires_at,
+            workspace,
+            pending_agreement,
         }))
     }
 

@@ -143,6 +143,8 @@ error_codes! {
     AccDictCodeFormat = ("MSG-DICT-CODE-FORMAT", 422),
     /// ACC-116: a new dictionary code, or a bank's IBAN code, that is already taken.
     AccDictCodeExists = ("MSG-DICT-CODE-EXISTS", 409),
+    /// ACC-103, G-20: the ИНИС source is not configured or does not answer.
+    AccInisUnavailable = ("MSG-INIS-UNAVAILABLE", 503),
     AccPartExists = ("MSG-PART-EXISTS", 409),
     AccPartType = ("MSG-PART-TYPE", 422),
     AccPartSigner = ("MSG-PART-SIGNER", 422),
@@ -192,6 +194,11 @@ error_codes! {
     /// §4.9 `U`: an ЕНС ТРУ password session asks for a platform action; the client takes the
     /// certificate step (ACC-29) and comes back.
     AccUpgradeRequired = ("MSG-UPGRADE-REQUIRED", 403),
+    /// ACC-24, AS-12: the session's system asks an agreement not accepted in the version in
+    /// force; only the agreement itself, `/api/v1/me` and logout answer until it is accepted.
+    AccAgreementRequired = ("MSG-AGREEMENT-REQUIRED", 403),
+    /// ACC-116: the agreement kind already has a version with this number.
+    AccAgreementVersionTaken = ("MSG-AGREEMENT-VERSION-TAKEN", 409),
     // ЕНС ТРУ in the account layer (§3.4, §3.12; CAT-63, CAT-179 texts).
     /// ACC-60, ACC-164: unknown account or wrong password, one answer for both.
     AccEnsBadCredentials = ("MSG-ENS-BAD-CREDENTIALS", 401),
@@ -219,6 +226,17 @@ error_codes! {
     AccFileTooLarge = ("MSG-FILE-TOO-LARGE", 422),
     /// ACC-8: an uploaded file that is not pdf, jpg or png (by its content).
     AccFileType = ("MSG-FILE-TYPE", 422),
+    // «Участники» of the platform administrator (§3.16 ACC-115, P4/P5, ACC-72, ACC-89 c).
+    /// P4 (and ACC-89 c): the participant is not `ACTIVE`.
+    AccPartNotActive = ("MSG-PART-NOT-ACTIVE", 409),
+    /// P5: the participant is not `BLOCKED`.
+    AccPartNotBlocked = ("MSG-PART-NOT-BLOCKED", 409),
+    /// ACC-72: «Организатор» only together with «Единый дистрибьютор».
+    AccOrganizerDistributor = ("MSG-ORGANIZER-DISTRIBUTOR", 422),
+    /// ACC-89 (c): `ORG_ADMIN` only for an `ACTIVE` membership.
+    AccMemberNotActive = ("MSG-MEMBER-NOT-ACTIVE", 409),
+    /// P4: the session acted for a participant the platform administrator blocked.
+    AccSessionEndedPartBlocked = ("MSG-SESSION-ENDED-PART-BLOCKED", 401),
 }
 
 impl ErrorCode {

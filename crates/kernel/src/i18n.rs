@@ -36,6 +36,9 @@ ftl_files![
     "org_pages.ftl",
     "profile_pages.ftl",
     "ens.ftl",
+    "agreements.ftl",
+    "audit.ftl",
+    "participant_admin.ftl",
 ];
 
 /// The loaded catalogs of the three languages.

@@ -65,6 +65,10 @@ pub enum Command {
         /// a trusted test driver); comma-separated.
         #[arg(long, env = "TAUAR_RATE_LIMIT_EXEMPT", value_delimiter = ',')]
         rate_limit_exempt: Vec<std::net::IpAddr>,
+        /// «Заполнить данные» reads bank details from this ИНИС file (JSON: ИИН/БИН → accounts,
+        /// ACC-103); without it the empty account form opens.
+        #[arg(long, env = "TAUAR_INIS_FILE")]
+        inis_file: Option<std::path::PathBuf>,
         #[command(flatten)]
         pki: PkiArgs,
     },
@@ -255,6 +259,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             smtp_url,
             mail_from,
             rate_limit_exempt,
+            inis_file,
             pki,
         } => {
             let mut s = Settings {
@@ -277,6 +282,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             s.mail.smtp_url = smtp_url;
             s.mail.from = mail_from;
             s.rate_limit_exempt = rate_limit_exempt;
+            s.inis_file = inis_file;
             tracing::info!(settings = ?s, "starting");
             let app = App::build(s).await.context("opening the data")?;
             let listener = app.listen().await?;

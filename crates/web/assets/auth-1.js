@@ -353,7 +353,7 @@ function openPassword(token, name) {
   $("#login-password").focus();
 }
 
-const NEXT = { activation: "/auth/pending", change_password: "/auth/password", cabinet: "/cabinet" };
+const NEXT = { activation: "/auth/pending", change_password: "/auth/password", agreement: "/auth/agreement", cabinet: "/cabinet" };
 
 async function submitPassword(ev) {
   ev.preventDefault();

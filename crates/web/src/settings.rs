@@ -30,6 +30,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// Client addresses the per-address limits of ACC-163 do not apply to.
     pub rate_limit_exempt: Vec<std::net::IpAddr>,
+    /// The ИНИС bank-details file of «Заполнить данные» (ACC-103, G-20); none by default.
+    pub inis_file: Option<PathBuf>,
 }
 
 /// Where e-mails go: an SMTP server (`smtp://HOST:PORT`, `TAUAR_SMTP_URL`), or — in
@@ -112,6 +114,7 @@ impl std::fmt::Debug for Settings {
             .field("demo_seed", &self.demo_seed)
             .field("public_url", &self.public_url)
             .field("pki", &self.pki)
+            .field("inis_file", &self.inis_file)
             .finish()
     }
 }
@@ -130,6 +133,7 @@ impl Default for Settings {
             pki: PkiSettings::default(),
             mail: MailSettings::default(),
             rate_limit_exempt: Vec::new(),
+            inis_file: None,
         }
     }
 }

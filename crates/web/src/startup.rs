@@ -39,6 +39,10 @@ pub async fn start_accounts(state: &AppState) -> Result<(), StartupError> {
         std::sync::Arc::clone(&state.clock),
         accounts::AccountsConfig {
             public_base: state.settings.public_base(),
+            bank_details: match &state.settings.inis_file {
+                Some(path) => accounts::inis::BankDetailsSource::File(path.clone()),
+                None => accounts::inis::BankDetailsSource::None,
+            },
         },
         std::sync::Arc::clone(&state.mail_wake),
     )

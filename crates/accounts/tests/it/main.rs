@@ -3,14 +3,18 @@
 //! mailbox, or the SMTP receiver of `.ci/run` with `TAUAR_TEST_SMTP_URL`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agreements;
 mod authz;
 mod dictionaries;
 mod employees;
 mod ens;
+mod inis;
 mod login;
 mod new_banks;
+mod participant_admin;
 mod participants;
 mod profile;
 mod recovery;
 mod registration;
 mod support;
+mod workspace_audit;

@@ -68,6 +68,7 @@ impl World {
             clock.clone(),
             AccountsConfig {
                 public_base: "https://tauar.test".into(),
+                ..AccountsConfig::default()
             },
             Arc::new(tokio::sync::Notify::new()),
         )

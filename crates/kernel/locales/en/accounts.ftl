@@ -68,6 +68,7 @@ error-msg-bin-expected = Enter the БИН of an organisation
 error-msg-dict-value = Choose a value from the dictionary
 error-msg-dict-code-format = The code does not match the format of the dictionary
 error-msg-dict-code-exists = This code is already in the dictionary
+error-msg-inis-unavailable = ИНИС is not available. Enter the bank details by hand
 error-msg-part-exists = A participant with ИИН/БИН { $id } is already registered. To act for it, send a request to join
 error-msg-part-type = The participant type does not fit the ЭЦП certificate. To register a legal entity, choose a certificate that carries the organisation's БИН
 error-msg-part-signer = The participant agreement must be signed with an ЭЦП with the right to sign that carries the participant's ИИН/БИН

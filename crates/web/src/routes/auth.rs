@@ -157,8 +157,20 @@ pub(crate) async fn acting(state: &AppState, parts: &Parts) -> Result<Acting, Ap
     })
 }
 
-/// The logged-in session of the request, or 403 MSG-FORBIDDEN (§4.9: ANON is refused).
+/// The logged-in session of the request, or 403 MSG-FORBIDDEN (§4.9: ANON is refused). A
+/// session whose system still asks its agreement is refused with MSG-AGREEMENT-REQUIRED
+/// (ACC-24): only [`logged_in_any`]'s few callers answer it.
 pub async fn logged_in(state: &AppState, parts: &Parts) -> Result<SessionInfo, ApiError> {
+    let s = logged_in_any(state, parts).await?;
+    if s.pending_agreement.is_some() {
+        return Err(ApiError::new(ErrorCode::AccAgreementRequired));
+    }
+    Ok(s)
+}
+
+/// The logged-in session even while an agreement is pending (ACC-24): for the agreement
+/// itself, `GET /api/v1/me` and logout.
+pub async fn logged_in_any(state: &AppState, parts: &Parts) -> Result<SessionInfo, ApiError> {
     let a = accounts(state)?;
     let sid = session::session_of(&parts.headers).unwrap_or_default();
     if let Some(s) = a.session(&sid).await.map_err(ApiError::internal)? {
@@ -169,10 +181,11 @@ pub async fn logged_in(state: &AppState, parts: &Parts) -> Result<SessionInfo, A
         .session_end_reason(&sid)
         .await
         .map_err(ApiError::internal)?;
-    Err(ApiError::new(if reason.as_deref() == Some("org_changed") {
-        ErrorCode::AccSessionEndedByOrg
-    } else {
-        ErrorCode::AccForbidden
+    Err(ApiError::new(match reason.as_deref() {
+        Some("org_changed") => ErrorCode::AccSessionEndedByOrg,
+        // P4: the platform administrator blocked the participant the session acted for.
+        Some("participant_blocked") => ErrorCode::AccSessionEndedPartBlocked,
+        _ => ErrorCode::AccForbidden,
     }))
 }
 
@@ -517,8 +530,13 @@ pub struct MeResponse {
     pub organisations: Vec<OrganisationView>,
     /// Effective staff roles.
     pub roles: Vec<RoleView>,
-    /// The page the browser opens next: `activation`, `change_password` or `cabinet`.
+    /// The page the browser opens next: `activation`, `change_password`, `agreement` or
+    /// `cabinet`.
     pub next: String,
+    /// ACC-118: `DEFAULT` or `SECRETARY`.
+    pub workspace: String,
+    /// ACC-24: the agreement kind this session must accept before anything else.
+    pub pending_agreement: Option<String>,
 }
 
 /// A membership as `GET /api/v1/me` shows it.
@@ -572,6 +590,8 @@ pub(crate) fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> Me
         "activation"
     } else if a.password_temporary {
         "change_password"
+    } else if s.pending_agreement.is_some() {
+        "agreement"
     } else {
         "cabinet"
     }
@@ -602,6 +622,8 @@ pub(crate) fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> Me
             })
             .collect(),
         next,
+        workspace: s.workspace.clone(),
+        pending_agreement: s.pending_agreement.clone(),
     }
 }
 
@@ -646,7 +668,7 @@ pub async fn api_logout(
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let s = logged_in_any(&state, &parts).await?;
     let ip = session::client_ip(&parts);
     a.logout(&s, &origin_of(&sid, &ip))
         .await
@@ -663,7 +685,7 @@ pub async fn api_me(
     parts: Parts,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
-    let s = logged_in(&state, &parts).await?;
+    let s = logged_in_any(&state, &parts).await?;
     // §4.9 `usr.profile`: a pending account sees only the activation step (its login answer
     // says `next: activation`).
     a.require(&s, accounts::authz::Action::UsrProfile)

@@ -2,8 +2,13 @@
 
 pub mod admin;
 pub mod admin_dict;
+pub mod admin_participants;
+pub mod agreements;
+pub mod audit;
+pub mod audit_pages;
 pub mod auth;
 pub mod auth_pages;
+pub mod bank_import;
 pub mod calendar;
 pub mod classifiers;
 pub mod codes;

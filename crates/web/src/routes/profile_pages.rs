@@ -33,6 +33,7 @@ use axum::routing::{get, post};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod participants;
 mod rows;
 mod users;
 
@@ -48,6 +49,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/cabinet/profile/notifications", post(page_notifications))
         .merge(rows::router())
         .merge(users::router())
+        .merge(participants::router())
 }
 
 // ---- one-message and confirmation pages (who is asking, forms and refusals: the shared
@@ -293,6 +295,11 @@ pub fn menu(tr: Tr, s: &SessionInfo) -> Vec<(&'static str, String, &'static str)
     ];
     if accounts::new_banks::has_role(s, "PLATFORM_ADMIN") {
         out.push(("/admin/users", tr.t("pp-users"), "users"));
+        out.push((
+            "/admin/participants",
+            tr.t("pa-participants"),
+            "participants",
+        ));
     }
     out
 }

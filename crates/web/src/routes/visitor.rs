@@ -81,6 +81,10 @@ pub(crate) async fn me(state: &AppState, parts: &Parts) -> Result<Me, Response> 
     if s.account.password_temporary {
         return Err(Redirect::to("/auth/password").into_response());
     }
+    // ACC-24, AS-12: the agreement of the session's system before any other page.
+    if s.pending_agreement.is_some() {
+        return Err(Redirect::to("/auth/agreement").into_response());
+    }
     Ok(Me {
         a: Arc::clone(a),
         csrf: a.csrf_token(&sid),

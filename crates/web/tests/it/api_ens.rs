@@ -186,6 +186,10 @@ fn seed(iin: &str, last: &str, first: &str, role: Option<&str>) -> String {
         };
         let mut tx = db.write_tx().await.unwrap();
         accounts::store::insert_account(&mut tx, &a).await.unwrap();
+        // F-BASE accounts registered on the portal: the USER_PORTAL acceptance (ACC-24).
+        accounts::store::insert_acceptance(&mut tx, &a.id, "USER_PORTAL", "1", None, now)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         if let Some(role) = role {
             accounts::new_banks::grant_role(&db, now, iin, role, None, "F-BASE")

@@ -3,6 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api_accounts;
+mod api_admin_participants;
+mod api_agreements;
+mod api_audit;
 mod api_codes;
 mod api_ens;
 mod api_goods;
@@ -14,5 +17,7 @@ mod browser_session;
 mod helpers;
 mod pages;
 mod pages_accounts;
+mod pages_admin_participants;
+mod pages_agreements;
 mod pages_org;
 mod pages_profile;

@@ -147,6 +147,24 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
         "{prof}"
     );
 
+    // ---- ACC-103: «Заполнить данные» without an ИНИС source opens the empty form, saying why ----
+    let (_, _, list) = head.page("/cabinet/org/bank-accounts", "ru");
+    assert!(
+        list.contains("href=\"/cabinet/org/bank-accounts/inis\" data-fill"),
+        "{list}"
+    );
+    let (st, loc, _) = head.page("/cabinet/org/bank-accounts/inis", "ru");
+    assert_eq!(
+        (st, loc.as_str()),
+        (303, "/cabinet/org/bank-accounts/new?inis=off")
+    );
+    let (st, _, page) = head.page("/cabinet/org/bank-accounts/new?inis=off", "ru");
+    assert_eq!(st, 200);
+    assert!(
+        page.contains("data-inis-off") && page.contains("ИНИС"),
+        "{page}"
+    );
+
     // ---- «Добавить счет»: a wrong check digit is refused, a valid IBAN gets its bank ----
     let (st, _, page) = head.page("/cabinet/org/bank-accounts/new", "ru");
     assert_eq!(st, 200);

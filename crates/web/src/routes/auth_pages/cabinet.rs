@@ -40,7 +40,10 @@ fn gate(s: &SessionInfo, here: &str) -> Option<&'static str> {
         "/auth/pending"
     } else if s.account.password_temporary {
         "/auth/password"
-    } else if here == "/auth/pending" {
+    } else if s.pending_agreement.is_some() {
+        // ACC-24, AS-12: the agreement of the session's system first.
+        "/auth/agreement"
+    } else if here == "/auth/pending" || here == "/auth/agreement" {
         "/cabinet"
     } else {
         return None;
@@ -65,7 +68,7 @@ fn pending_page(tr: Tr, v: &Visitor, s: &SessionInfo) -> PendingPage {
 }
 
 /// The logged-in visitor of a page, or the redirect it gets instead.
-async fn logged_in_page(
+pub(super) async fn logged_in_page(
     state: &AppState,
     headers: &HeaderMap,
     here: &str,
@@ -292,6 +295,8 @@ struct CabinetPage {
     menu: Vec<crate::routes::org_pages::MenuLink>,
     /// The profile items (and «Пользователи» of a `PLATFORM_ADMIN`): (href, label, id).
     profile_menu: Vec<(&'static str, String, &'static str)>,
+    /// ACC-118: «Войти как секретарь» / «Выйти из режима секретаря» of a `SECRETARY`.
+    workspace: Option<(&'static str, String, bool)>,
 }
 
 /// `GET /cabinet` — the logged-in account (the data of `GET /api/v1/me`) with «Выйти».
@@ -329,7 +334,12 @@ pub async fn page_cabinet(
         csrf: v.csrf.clone(),
         me,
         menu: crate::routes::org_pages::cabinet_menu(&state, tr, &s).await,
-        profile_menu: crate::routes::profile_pages::menu(tr, &s),
+        profile_menu: {
+            let mut m = crate::routes::profile_pages::menu(tr, &s);
+            m.extend(crate::routes::audit_pages::menu(tr, &s));
+            m
+        },
+        workspace: super::entry::workspace_item(tr, &s),
     })
 }
 

@@ -40,6 +40,7 @@ use std::sync::Arc;
 
 pub mod api;
 mod cabinet;
+pub mod entry;
 mod links;
 
 pub use api::{AgreementText, api_agreement, api_browser_step};

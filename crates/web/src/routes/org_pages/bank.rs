@@ -140,6 +140,8 @@ struct FormPage {
     errors: HashMap<String, String>,
     error: Option<(String, String)>,
     bank_unknown: bool,
+    /// Why «Заполнить данные» opened the empty form (no ИНИС source, or it failed).
+    note: Option<String>,
 }
 
 /// The values a form shows: typed, or those of the account edited.
@@ -150,6 +152,7 @@ struct Values {
     account_type: String,
     is_guarantee: bool,
     is_default: bool,
+    note: Option<String>,
 }
 
 impl Values {
@@ -161,6 +164,7 @@ impl Values {
             account_type: f.get("account_type").to_string(),
             is_guarantee: f.flag("is_guarantee"),
             is_default: f.flag("is_default"),
+            note: None,
         }
     }
 }
@@ -225,6 +229,7 @@ async fn form_page(
             errors,
             error,
             bank_unknown,
+            note: v.note,
         },
     )
 }
@@ -242,6 +247,7 @@ pub async fn page_new(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts) 
         account_type: "CURRENT".into(),
         is_guarantee: false,
         is_default: false,
+        note: query_param(parts.uri.query(), "inis").map(|_| tr.t("orgp-inis-off")),
     };
     form_page(
         &state,
@@ -332,6 +338,7 @@ pub async fn page_edit(
         account_type: a.account_type.clone(),
         is_guarantee: a.is_guarantee,
         is_default: a.is_default,
+        note: None,
     };
     form_page(&state, tr, &me, &path, Some(&a), v, None).await
 }

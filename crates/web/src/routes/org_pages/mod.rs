@@ -14,7 +14,7 @@
 //! shown on the page (field messages under the fields) and changes nothing.
 //!
 //! Files: [`register`] (participant registration), [`profile`] (the read view), [`bank`]
-//! (bank accounts), [`banks`] (new-bank requests and the administrator's queue), [`staff`]
+//! (bank accounts), [`inis`] («Заполнить данные» from ИНИС), [`banks`] (new-bank requests and the administrator's queue), [`staff`]
 //! (employees), [`head`] (the head), [`joins`] (join requests of both sides), [`menu`] (the
 //! cabinet menu); this one holds the message and confirmation pages and the paging of lists.
 //! Who is asking, the form fields and refusals are [`super::visitor`]'s.
@@ -44,6 +44,7 @@ use std::sync::Arc;
 mod bank;
 mod banks;
 mod head;
+mod inis;
 mod joins;
 mod menu;
 mod profile;
@@ -70,6 +71,10 @@ pub fn router() -> Router<Arc<AppState>> {
         )
         .route("/cabinet/org", get(profile::page_profile))
         .route("/cabinet/org/bank-accounts", get(bank::page_list))
+        .route(
+            "/cabinet/org/bank-accounts/inis",
+            get(inis::page_offer).post(inis::page_import),
+        )
         .route(
             "/cabinet/org/bank-accounts/new",
             get(bank::page_new).post(bank::page_create),

@@ -368,6 +368,20 @@ fn account_rows() -> Vec<Row> {
                         )
                     },
                 ),
+                probe("GET /api/v1/admin/agreements", Success, |_, _, _| {
+                    req("GET", "/api/v1/admin/agreements".into(), None)
+                }),
+                probe(
+                    "POST /api/v1/admin/agreements (no texts)",
+                    Domain(422, "MSG-REQUIRED"),
+                    |_, _, _| {
+                        req(
+                            "POST",
+                            "/api/v1/admin/agreements".into(),
+                            Some(json!({ "kind": "USER_NCT" })),
+                        )
+                    },
+                ),
                 probe("GET /api/v1/admin/banks", Success, |_, _, _| {
                     req("GET", "/api/v1/admin/banks".into(), None)
                 }),
@@ -470,6 +484,51 @@ fn account_rows() -> Vec<Row> {
                         "POST",
                         format!("/api/v1/admin/users/{KIM}/roles"),
                         Some(json!({})),
+                    )
+                },
+            )],
+        ),
+        row(
+            "adm.audit",
+            false,
+            vec![
+                probe("GET /api/v1/admin/audit", Success, |_, _, _| {
+                    req("GET", "/api/v1/admin/audit".into(), None)
+                }),
+                probe("GET /api/v1/admin/audit/verify", Success, |_, _, _| {
+                    req("GET", "/api/v1/admin/audit/verify".into(), None)
+                }),
+            ],
+        ),
+        // ACC-24: the USER_ENS agreement is ticked; the F-BASE accounts have accepted it, so
+        // an allowed call changes nothing.
+        row(
+            "usr.agreement",
+            false,
+            vec![probe(
+                "POST /api/v1/me/agreements/USER_ENS/accept (already accepted)",
+                Success,
+                |_, _, _| {
+                    req(
+                        "POST",
+                        "/api/v1/me/agreements/USER_ENS/accept".into(),
+                        Some(json!({ "accepted": true })),
+                    )
+                },
+            )],
+        ),
+        // ACC-118: switching to the default workspace leaves the secretary where she was.
+        row(
+            "usr.secretary",
+            false,
+            vec![probe(
+                "POST /api/v1/me/workspace DEFAULT",
+                Success,
+                |_, _, _| {
+                    req(
+                        "POST",
+                        "/api/v1/me/workspace".into(),
+                        Some(json!({ "workspace": "DEFAULT" })),
                     )
                 },
             )],

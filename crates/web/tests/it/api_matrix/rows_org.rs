@@ -45,6 +45,99 @@ pub(super) fn org_rows() -> Vec<Row> {
                 },
             )],
         ),
+        // ACC-115 «Участники»: every change needs a reason, checked after the authorisation.
+        row(
+            "part.organizer",
+            false,
+            vec![probe(
+                "PUT /api/v1/admin/participants/{p}/flags (no reason)",
+                Domain(422, "MSG-REASON-REQUIRED"),
+                |_, _, t| {
+                    req(
+                        "PUT",
+                        format!("/api/v1/admin/participants/{}/flags", t.id()),
+                        Some(json!({ "is_single_distributor": false, "is_organizer": false })),
+                    )
+                },
+            )],
+        ),
+        row(
+            "part.block",
+            false,
+            vec![
+                probe(
+                    "POST /api/v1/admin/participants/{p}/block (no reason)",
+                    Domain(422, "MSG-BLOCK-REASON"),
+                    |_, _, t| {
+                        req(
+                            "POST",
+                            format!("/api/v1/admin/participants/{}/block", t.id()),
+                            Some(json!({})),
+                        )
+                    },
+                ),
+                probe(
+                    "POST /api/v1/admin/participants/{p}/unblock (no reason)",
+                    Domain(422, "MSG-REASON-REQUIRED"),
+                    |_, _, t| {
+                        req(
+                            "POST",
+                            format!("/api/v1/admin/participants/{}/unblock", t.id()),
+                            Some(json!({})),
+                        )
+                    },
+                ),
+            ],
+        ),
+        row(
+            "part.correct",
+            false,
+            vec![probe(
+                "PUT /api/v1/admin/participants/{p}/registration (no reason)",
+                Domain(422, "MSG-REASON-REQUIRED"),
+                |_, _, t| {
+                    req(
+                        "PUT",
+                        format!("/api/v1/admin/participants/{}/registration", t.id()),
+                        Some(json!({ "state_reg_doc_number": "1234-1901-ТОО-2" })),
+                    )
+                },
+            )],
+        ),
+        row(
+            "staff.support",
+            false,
+            vec![probe(
+                "POST /api/v1/admin/participants/{p}/members/{m}/org-admin (no reason)",
+                Domain(422, "MSG-REASON-REQUIRED"),
+                |_, _, t| {
+                    req(
+                        "POST",
+                        format!(
+                            "/api/v1/admin/participants/{}/members/987654321/org-admin",
+                            t.id()
+                        ),
+                        Some(json!({})),
+                    )
+                },
+            )],
+        ),
+        // ACC-103: the offer of «Заполнить данные» (no ИНИС source on the test server).
+        row(
+            "bank.import",
+            true,
+            vec![probe(
+                "GET /api/v1/participants/{p}/bank-accounts/inis",
+                Success,
+                |_, _, t| {
+                    req(
+                        "GET",
+                        format!("/api/v1/participants/{}/bank-accounts/inis", t.id()),
+                        None,
+                    )
+                },
+            )],
+        ),
         row(
             "newbank.send",
             true,
