@@ -9,7 +9,9 @@
 //!   SIG-40, SIG-44, SIG-45);
 //! - [`cms`] — SignedData parsing and signer checks (SIG-36…SIG-39);
 //! - [`crl`], [`ocsp`] — revocation data (SIG-46…SIG-50);
-//! - [`verify`] — the pipeline `verify_cms` (SIG-36…SIG-45, SIG-54);
+//! - [`tsp`] — RFC 3161 signature timestamps of CAdES-T: TSTInfo, the TSA's signature,
+//!   certificate and path (SIG-14, SIG-45);
+//! - [`verify`] — the pipeline `verify_cms` (SIG-36…SIG-45, SIG-50, SIG-54);
 //! - [`keystore`] — PKCS#12 test key stores (for `tauar signer`, SIG-66);
 //! - [`error`] — `PkiError`, the §7.1 codes (SIG-55);
 //! - [`testkit`] (feature `testkit`) — the test PKI of §5: `tauar pki init/revoke/unhold/crl`,
@@ -28,6 +30,7 @@ mod raw;
 mod rsa_pub;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tsp;
 pub mod verify;
 
 pub use algo::Algorithm;
@@ -40,6 +43,8 @@ pub use keystore::{KeyStore, open_pkcs12};
 pub use num_bigint_dig::BigUint;
 pub use ocsp::OcspResponse;
 pub use raw::ber_to_der;
+pub use tsp::{TstInfo, VerifiedTimestamp, verify_timestamp};
 pub use verify::{
-    Expected, Policy, TimeSource, Verified, apply_revocation, verify_cms, verify_cms_signers,
+    Expected, Policy, TimeSource, Verified, VerifyTime, apply_revocation, verify_cms,
+    verify_cms_signers,
 };

@@ -13,12 +13,18 @@
 //! 4. §4.5 (SIG-40) — signer certificate: v3, not a CA, digitalSignature, no unknown critical
 //!    extension; profile (SIG-16…SIG-22): personal (ИИН + holder kind) and a key purpose the
 //!    act accepts (SIG-23);
-//! 5. §4.7 (SIG-44, SIG-45) — path to a trusted root valid at T, then the signer certificate's
+//! 5. §4.7 (SIG-45) — the signing time T: with a signature timestamp (CAdES-T, unsigned
+//!    attribute id-aa-signatureTimeStampToken) that passes every check of [`crate::tsp`], T is
+//!    its genTime (source `tsp`), which must lie within [challenge issued_at − 1 min, now +
+//!    1 min]; a token that is present but fails, or lies outside that window, refuses the
+//!    signature with `SIG_INVALID_SIGNATURE` (never a silent fall-back to the server's clock).
+//!    Without a token T is the server's clock `now` (source `server`);
+//! 6. §4.7 (SIG-44, SIG-45) — path to a trusted root valid at T, then the signer certificate's
 //!    validity at T (5 minutes of tolerance on notBefore).
 //!
 //! Revocation (§4.8) is a separate step the caller runs on the result: [`crate::crl::check_crl`]
-//! (or an OCSP answer) and then [`apply_revocation`] for SIG-50. Signature timestamps (CAdES-T,
-//! the `tsp` time source of SIG-45) are part 2: here T is the `at` the caller passes.
+//! (or an OCSP answer) and then [`apply_revocation`] with the result's T and time source
+//! (SIG-50).
 
 use crate::algo::Algorithm;
 use crate::cert::{Cert, CertIdentity, CertInfo, KeyPurpose, TrustStore};
@@ -26,6 +32,7 @@ use crate::cms::SignedCms;
 use crate::crl::{CrlReason, RevocationStatus};
 use crate::error::PkiError;
 use crate::raw;
+use crate::tsp::{self, TIMESTAMP_SLACK_MS, VerifiedTimestamp};
 use kernel::Millis;
 use sha2::{Digest, Sha256};
 
@@ -89,8 +96,59 @@ impl Policy {
 pub enum TimeSource {
     /// The server's clock when verification ran.
     Server,
-    /// A trusted signature timestamp (part 2).
+    /// The genTime of a trusted signature timestamp (CAdES-T).
     Tsp,
+}
+
+impl TimeSource {
+    /// The name stored in `signatures.time_source` (SIG-70): `server` or `tsp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeSource::Server => "server",
+            TimeSource::Tsp => "tsp",
+        }
+    }
+}
+
+/// When a verification runs, and since when the signed document exists (SIG-45).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyTime {
+    /// The server's clock: T when the CMS carries no signature timestamp; a timestamp's
+    /// genTime may be at most one minute later.
+    pub now: Millis,
+    /// When the challenge whose TBS is signed was issued: a timestamp's genTime may be at most
+    /// one minute earlier (a signature cannot predate the TBS it signs). `None` when there is
+    /// no challenge (the public verification of any CMS, SIG-73): no lower bound.
+    pub issued_at: Option<Millis>,
+}
+
+impl VerifyTime {
+    /// A verification at `now` of a CMS that answers the challenge issued at `issued_at`.
+    pub fn challenge(now: Millis, issued_at: Millis) -> VerifyTime {
+        VerifyTime {
+            now,
+            issued_at: Some(issued_at),
+        }
+    }
+
+    /// SIG-45: whether a timestamp's genTime lies within [issued_at − 1 min, now + 1 min].
+    pub fn admits(&self, gen_time: Millis) -> bool {
+        gen_time.0 <= self.now.0.saturating_add(TIMESTAMP_SLACK_MS)
+            && self
+                .issued_at
+                .is_none_or(|t| gen_time.0 >= t.0.saturating_sub(TIMESTAMP_SLACK_MS))
+    }
+}
+
+/// A bare time is a verification at that time with no challenge (no lower bound for a
+/// timestamp's genTime).
+impl From<Millis> for VerifyTime {
+    fn from(now: Millis) -> VerifyTime {
+        VerifyTime {
+            now,
+            issued_at: None,
+        }
+    }
 }
 
 /// An accepted signature (SIG-54, without the revocation part, which the caller adds).
@@ -106,9 +164,13 @@ pub struct Verified {
     /// The same path as parsed certificates (the revocation step needs the signer and its
     /// issuer; handing them on saves parsing them again for every act).
     pub chain: Vec<Cert>,
-    /// T, at which validity was checked.
+    /// T, at which validity was checked: the timestamp's genTime (source `tsp`) or the
+    /// server's clock (source `server`).
     pub signing_time: Millis,
     pub time_source: TimeSource,
+    /// The signature timestamp T comes from (source `tsp`): the earliest genTime when the
+    /// SignerInfo carries several tokens, all of which passed.
+    pub timestamp: Option<VerifiedTimestamp>,
     /// The signingTime attribute (the signer's clock; informative, SIG-39).
     pub claimed_signing_time: Option<Millis>,
     /// True when the CMS carried the content.
@@ -122,12 +184,14 @@ fn sha256_hex(b: &[u8]) -> String {
     raw::hex_lower(&Sha256::digest(b))
 }
 
-/// Verifies a CMS with exactly one signer (SIG-37.1) against the expected content.
+/// Verifies a CMS with exactly one signer (SIG-37.1) against the expected content. `at` is
+/// the server's clock (a [`Millis`]) or a [`VerifyTime`] that also bounds a signature
+/// timestamp by the challenge's issued_at (SIG-45).
 pub fn verify_cms(
     cms: &[u8],
     expected: Expected<'_>,
     trust: &TrustStore,
-    at: Millis,
+    at: impl Into<VerifyTime>,
     policy: &Policy,
 ) -> Result<Verified, PkiError> {
     let one = Policy {
@@ -144,9 +208,10 @@ pub fn verify_cms_signers(
     cms: &[u8],
     expected: Expected<'_>,
     trust: &TrustStore,
-    at: Millis,
+    at: impl Into<VerifyTime>,
     policy: &Policy,
 ) -> Result<Vec<Verified>, PkiError> {
+    let time: VerifyTime = at.into();
     // §4.1/§4.2
     if cms.len() > policy.max_cms_bytes {
         return Err(PkiError::malformed("CMS larger than the limit"));
@@ -168,16 +233,23 @@ pub fn verify_cms_signers(
     // §4.3
     let content = bind_content(&parsed, expected)?;
     let mut out = Vec::new();
-    for i in 0..parsed.signers.len() {
+    for (i, s) in parsed.signers.iter().enumerate() {
         // §4.4 + §4.6
         let check = parsed.check_signer(i, content)?;
-        let cert = &parsed.certificates[check.cert_index];
+        let cert = parsed
+            .certificates
+            .get(check.cert_index)
+            .ok_or(PkiError::SignerCertMissing)?;
         // §4.5
         let identity = check_signer_cert(cert, policy)?;
-        // §4.7
-        let chain = trust.build_chain(cert, &parsed.certificates, at)?;
-        cert.check_validity(at, policy.not_before_leeway_ms)?;
-        let s = &parsed.signers[i];
+        // §4.7: T (SIG-45), then the path and the validity at T (SIG-44).
+        let timestamp = signature_timestamp(&s.timestamp_tokens, &s.signature, trust, &time)?;
+        let (t, time_source) = match &timestamp {
+            Some(ts) => (ts.gen_time(), TimeSource::Tsp),
+            None => (time.now, TimeSource::Server),
+        };
+        let chain = trust.build_chain(cert, &parsed.certificates, t)?;
+        cert.check_validity(t, policy.not_before_leeway_ms)?;
         out.push(Verified {
             identity,
             cert: cert.info().clone(),
@@ -185,8 +257,9 @@ pub fn verify_cms_signers(
             signer_cert_der: cert.der().to_vec(),
             chain_der: chain.der(),
             chain: chain.certs,
-            signing_time: at,
-            time_source: TimeSource::Server,
+            signing_time: t,
+            time_source,
+            timestamp,
             claimed_signing_time: s.signed_attrs.as_ref().and_then(|a| a.signing_time),
             attached: parsed.content.is_some(),
             tbs_sha256: sha256_hex(content),
@@ -195,6 +268,31 @@ pub fn verify_cms_signers(
         });
     }
     Ok(out)
+}
+
+/// SIG-45: the signature timestamp of one SignerInfo, if it carries any. Every token must
+/// pass [`tsp::verify_timestamp`] over this signature value and lie within the window of
+/// `time`; the earliest genTime is T. A failing token is `SIG_INVALID_SIGNATURE`.
+fn signature_timestamp(
+    tokens: &[Vec<u8>],
+    signature: &[u8],
+    trust: &TrustStore,
+    time: &VerifyTime,
+) -> Result<Option<VerifiedTimestamp>, PkiError> {
+    let mut best: Option<VerifiedTimestamp> = None;
+    for token in tokens {
+        let ts = tsp::verify_timestamp(token, signature, trust)?;
+        if !time.admits(ts.gen_time()) {
+            return Err(PkiError::invalid(format!(
+                "signature timestamp genTime {} is outside [challenge issued − 1 min, now + 1 min]",
+                ts.gen_time().0
+            )));
+        }
+        if best.as_ref().is_none_or(|b| ts.gen_time() < b.gen_time()) {
+            best = Some(ts);
+        }
+    }
+    Ok(best)
 }
 
 /// SIG-38.
@@ -250,16 +348,23 @@ fn check_signer_cert(cert: &Cert, policy: &Policy) -> Result<Option<CertIdentity
 }
 
 /// SIG-50: whether a revocation answer invalidates a signature made at `t`.
-/// Revoked or held at R ≤ t → `SIG_CERT_REVOKED`. R > t: with a trusted timestamp (`Tsp`) and
-/// reason affiliationChanged, superseded, cessationOfOperation or privilegeWithdrawn the
-/// signature stays valid; any other reason (or none), or T from the server clock → refused.
+/// Revoked or held at R ≤ t → `SIG_CERT_REVOKED`, where R is the revocation time or, when
+/// the entry carries an earlier invalidityDate (RFC 5280 §5.3.2: since when the certificate
+/// is known or suspected to be invalid), that date. R > t: with a trusted timestamp (`Tsp`)
+/// and reason affiliationChanged, superseded, cessationOfOperation or privilegeWithdrawn the
+/// signature stays valid; any other reason (keyCompromise, cACompromise, aACompromise,
+/// unspecified, certificateHold) or none, or T from the server clock (any present revocation)
+/// → refused.
 pub fn apply_revocation(
     status: &RevocationStatus,
     t: Millis,
     source: TimeSource,
 ) -> Result<(), PkiError> {
     let RevocationStatus::Revoked {
-        revoked_at, reason, ..
+        revoked_at,
+        reason,
+        invalidity_date,
+        ..
     } = status
     else {
         return Ok(());
@@ -268,7 +373,8 @@ pub fn apply_revocation(
         reason: *reason,
         at: *revoked_at,
     });
-    if revoked_at.0 <= t.0 || source == TimeSource::Server {
+    let r = invalidity_date.map_or(*revoked_at, |d| Millis(d.0.min(revoked_at.0)));
+    if r.0 <= t.0 || source == TimeSource::Server {
         return refused;
     }
     match reason {

@@ -328,7 +328,7 @@ pub struct AuditReport {
     pub last_hash: String,
     /// Empty when the chain is intact; the first entry names the first broken row.
     pub breaks: Vec<ChainBreak>,
-    /// Signatures re-checked by [`verify_signatures`].
+    /// Signatures re-checked by [`verify_all`].
     pub signatures: u64,
     /// Empty when every stored signature still proves its act.
     pub signature_faults: Vec<SignatureFault>,
@@ -479,13 +479,24 @@ fn signature_fault(
     let policy = crate::Purpose::parse(&s.purpose)
         .map(|p| p.policy())
         .unwrap_or_else(pki::Policy::document);
-    match pki::verify_cms(
-        &s.cms,
-        pki::Expected::Tbs(&s.tbs),
-        trust,
-        s.signing_time,
-        &policy,
-    ) {
+    // SIG-45 again: a signature timestamp's genTime (= the stored signing time) within
+    // [challenge issued_at − 1 min, signing time + 1 min].
+    let time = pki::VerifyTime {
+        now: s.signing_time,
+        issued_at: crate::tbs::head(&s.tbs)
+            .ok()
+            .and_then(|h| h.issued_at_millis()),
+    };
+    match pki::verify_cms(&s.cms, pki::Expected::Tbs(&s.tbs), trust, time, &policy) {
+        Ok(v) if v.time_source.as_str() != s.time_source || v.signing_time != s.signing_time => {
+            Some(format!(
+                "the CMS gives the signing time {} ({}), the row {} ({})",
+                v.signing_time.0,
+                v.time_source.as_str(),
+                s.signing_time.0,
+                s.time_source
+            ))
+        }
         Ok(v) if v.signer_cert_der != s.signer_cert => {
             Some("the CMS names another signer certificate than the row".into())
         }

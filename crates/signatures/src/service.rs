@@ -11,7 +11,7 @@ use crate::{SignaturesError, sha256_hex};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use db::{Db, Tx};
 use kernel::{Clock, Millis};
-use pki::{Expected, PkiError, Policy, TimeSource, TrustStore, Verified};
+use pki::{Expected, PkiError, Policy, TrustStore, Verified, VerifyTime};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -218,10 +218,12 @@ impl Signing {
             challenge.tbs.clone(),
             purpose.policy(),
         );
+        // SIG-45: T is a timestamp's genTime (within [issued_at − 1 min, now + 1 min]) or now.
+        let time = VerifyTime::challenge(now, challenge.issued_at);
         let cms = cms.to_vec();
         let work = move || {
             let der = pki::decode_transport(&cms)?;
-            let verified = pki::verify_cms(&der, Expected::Tbs(&tbs), &trust, now, &policy)?;
+            let verified = pki::verify_cms(&der, Expected::Tbs(&tbs), &trust, time, &policy)?;
             Ok::<_, PkiError>((der, verified))
         };
         let (der, verified) =
@@ -399,11 +401,7 @@ impl Signing {
             cert_issuer: v.cert.issuer_dn.clone(),
             algorithm: v.algorithm.as_str().to_string(),
             signing_time: v.signing_time,
-            time_source: match v.time_source {
-                TimeSource::Server => "server",
-                TimeSource::Tsp => "tsp",
-            }
-            .to_string(),
+            time_source: v.time_source.as_str().to_string(),
             revocation_source: act.revocation.evidence.source().to_string(),
             revocation_evidence: Some(act.revocation.evidence.to_bytes()),
             verified_at: now,

@@ -133,13 +133,24 @@ fn invalid(e: impl std::fmt::Display) -> SignaturesError {
     SignaturesError::Invalid(e.to_string())
 }
 
-/// The fields of a stored TBS that the server checks again (SIG-53).
+/// The fields of a stored TBS that the server checks again (SIG-53, SIG-45).
 #[derive(Debug, Clone, Deserialize)]
 pub struct TbsHead {
     pub tauar: String,
     pub origin: String,
     pub purpose: String,
     pub challenge: String,
+    /// RFC 3339: when the challenge was issued (the earliest a signature timestamp may say).
+    #[serde(default)]
+    pub issued_at: Option<String>,
+}
+
+impl TbsHead {
+    /// `issued_at` as milliseconds, when present and readable.
+    pub fn issued_at_millis(&self) -> Option<Millis> {
+        let t = self.issued_at.as_deref()?.parse::<jiff::Timestamp>().ok()?;
+        Some(Millis(t.as_millisecond()))
+    }
 }
 
 pub fn head(tbs: &[u8]) -> Result<TbsHead, SignaturesError> {

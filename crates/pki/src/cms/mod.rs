@@ -6,9 +6,11 @@
 //! `[0] IMPLICIT` signed attributes with the tag replaced by the SET tag (0x31), never over a
 //! re-sorted re-encoding (SIG-39). A BER CMS (indefinite lengths) is normalised to DER first
 //! (SIG-37.4). Transport forms — base64 with line breaks and PEM `-----BEGIN CMS-----` — are
-//! read by [`decode_transport`] (SIG-36).
+//! read by [`decode_transport`] (SIG-36). Signature timestamp tokens (CAdES-T) are kept as the
+//! raw values of their unsigned attribute and checked by [`crate::tsp`] (SIG-45); a timestamp
+//! token is itself a SignedData, read with the same parser.
 
-mod attrs;
+pub(crate) mod attrs;
 
 pub use attrs::{EssCertId, SignedAttrs};
 
@@ -42,8 +44,21 @@ pub struct SignerInfo {
     pub signed_attrs: Option<SignedAttrs>,
     /// Unsigned attribute types in the order received.
     pub unsigned_attr_oids: Vec<Oid>,
-    /// The id-aa-signatureTimeStampToken value, if any (CAdES-T; checked in part 2).
-    pub timestamp_token: Option<Vec<u8>>,
+    /// Every value of every id-aa-signatureTimeStampToken attribute (CAdES-T), in the order
+    /// received: each a TimeStampToken DER, checked by [`crate::tsp`] (SIG-45).
+    pub timestamp_tokens: Vec<Vec<u8>>,
+}
+
+impl SignerId {
+    /// Whether this identifier names `cert`.
+    pub fn names(&self, cert: &Cert) -> bool {
+        match self {
+            SignerId::IssuerSerial { issuer_der, serial } => {
+                &cert.issuer_der() == issuer_der && cert.serial_bytes() == serial.as_slice()
+            }
+            SignerId::SubjectKeyId(k) => cert.info().subject_key_id.as_ref() == Some(k),
+        }
+    }
 }
 
 /// What [`SignedCms::check_signer`] established.
@@ -126,12 +141,7 @@ impl SignedCms {
             .ok_or_else(|| PkiError::malformed("no such signer"))?;
         self.certificates
             .iter()
-            .position(|c| match &s.sid {
-                SignerId::IssuerSerial { issuer_der, serial } => {
-                    &c.issuer_der() == issuer_der && c.serial_bytes() == serial.as_slice()
-                }
-                SignerId::SubjectKeyId(k) => c.info().subject_key_id.as_ref() == Some(k),
-            })
+            .position(|c| s.sid.names(c))
             .ok_or(PkiError::SignerCertMissing)
     }
 
@@ -144,8 +154,30 @@ impl SignedCms {
     /// signer certificate (else `SIG_INVALID_SIGNATURE`).
     pub fn check_signer(&self, signer: usize, content: &[u8]) -> Result<SignerCheck, PkiError> {
         let cert_index = self.signer_cert_index(signer)?;
-        let cert = &self.certificates[cert_index];
-        let s = &self.signers[signer];
+        let cert = self
+            .certificates
+            .get(cert_index)
+            .ok_or(PkiError::SignerCertMissing)?;
+        let algorithm = self.check_signer_with(signer, content, cert)?;
+        Ok(SignerCheck {
+            cert_index,
+            algorithm,
+        })
+    }
+
+    /// [`SignedCms::check_signer`] with the signer's certificate given by the caller (a
+    /// timestamp token may leave its TSA certificate out of `certificates`, RFC 3161 certReq;
+    /// the TSA check then takes it from the trust store). Returns the key family.
+    pub fn check_signer_with(
+        &self,
+        signer: usize,
+        content: &[u8],
+        cert: &Cert,
+    ) -> Result<Algorithm, PkiError> {
+        let s = self
+            .signers
+            .get(signer)
+            .ok_or_else(|| PkiError::malformed("no such signer"))?;
         let (Some(attrs), Some(signed)) = (&s.signed_attrs, &s.signed_attrs_der) else {
             return Err(PkiError::malformed(
                 "no signed attributes (CAdES-BES required)",
@@ -217,10 +249,7 @@ impl SignedCms {
                 }
             }
         }
-        Ok(SignerCheck {
-            cert_index,
-            algorithm: family,
-        })
+        Ok(family)
     }
 }
 
@@ -366,7 +395,7 @@ fn parse_signer(tlv: &[u8]) -> Result<SignerInfo, PkiError> {
     )?
     .as_bytes()
     .to_vec();
-    let (mut unsigned_attr_oids, mut timestamp_token) = (Vec::new(), None);
+    let (mut unsigned_attr_oids, mut timestamp_tokens) = (Vec::new(), Vec::new());
     if let Some(ua) = it.next_if(|t| t.first() == Some(&0xA1)) {
         for attr in raw::elements(raw::tlv(ua)?.value)? {
             let (_, parts) = raw::children(attr)?;
@@ -376,13 +405,17 @@ fn parse_signer(tlv: &[u8]) -> Result<SignerInfo, PkiError> {
                     .ok_or_else(|| PkiError::malformed("empty attribute"))?,
             )?;
             if kind == oid::ATTR_SIGNATURE_TIME_STAMP {
-                let values = raw::children(
+                let (set_tag, values) = raw::children(
                     parts
                         .get(1)
                         .ok_or_else(|| PkiError::malformed("attribute without values"))?,
-                )?
-                .1;
-                timestamp_token = values.first().map(|v| v.to_vec());
+                )?;
+                if set_tag != 0x31 || values.is_empty() {
+                    return Err(PkiError::malformed(
+                        "signatureTimeStampToken values are not a non-empty SET",
+                    ));
+                }
+                timestamp_tokens.extend(values.iter().map(|v| v.to_vec()));
             }
             unsigned_attr_oids.push(kind);
         }
@@ -398,13 +431,25 @@ fn parse_signer(tlv: &[u8]) -> Result<SignerInfo, PkiError> {
         signed_attrs_der,
         signed_attrs,
         unsigned_attr_oids,
-        timestamp_token,
+        timestamp_tokens,
     })
 }
 
 /// Parses anything without panicking, for fuzzing (`cargo fuzz` target body): the CMS, its
-/// certificates' profiles and, when a signer and content exist, the signer checks.
+/// certificates' profiles and, when a signer and content exist, the signer checks; every
+/// signature timestamp token of a signer through the whole CAdES-T check (against an empty
+/// trust store, so the TSTInfo, imprint, TSA signature and TSA certificate steps all run); and
+/// the input itself read as a timestamp token.
 pub fn parse_cms_for_fuzzing(bytes: &[u8]) {
+    let empty = crate::cert::TrustStore::default();
+    let token = |t: &[u8], signature: &[u8]| {
+        if let Ok(parsed) = crate::tsp::TimestampToken::parse(t) {
+            let _ = parsed.check_imprint(signature);
+            let _ = parsed.verify_tsa(&empty);
+        }
+        let _ = crate::tsp::verify_timestamp(t, signature, &empty);
+    };
+    token(bytes, &[]);
     let Ok(cms) = SignedCms::parse(bytes) else {
         return;
     };
@@ -413,7 +458,11 @@ pub fn parse_cms_for_fuzzing(bytes: &[u8]) {
         let _ = c.public_key();
     }
     let content = cms.content.clone().unwrap_or_default();
-    for i in 0..cms.signers.len() {
+    let _ = crate::tsp::TstInfo::from_der(&content);
+    for (i, s) in cms.signers.iter().enumerate() {
         let _ = cms.check_signer(i, &content);
+        for t in &s.timestamp_tokens {
+            token(t, &s.signature);
+        }
     }
 }

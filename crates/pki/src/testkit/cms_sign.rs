@@ -76,6 +76,9 @@ pub struct CmsOptions<'a> {
     pub signing_time: Option<Millis>,
     /// Add a signature timestamp token as an unsigned attribute.
     pub timestamp: Option<Timestamp<'a>>,
+    /// Fault injection: add this TimeStampToken DER as it is (a token of another signature,
+    /// a damaged one …) after the one of `timestamp`, if any.
+    pub timestamp_token: Option<&'a [u8]>,
     pub digest: CmsDigest,
 }
 
@@ -202,6 +205,9 @@ pub fn sign_cms(signer: &Signer, data: &[u8], opts: &CmsOptions<'_>) -> Result<V
         let req = TspRequest::sha256_of(&signed.signature);
         let token = ts.tsa.token(&req, ts.gen_time)?;
         unsigned.push(attribute(&oid::ATTR_SIGNATURE_TIME_STAMP, &token));
+    }
+    if let Some(token) = opts.timestamp_token {
+        unsigned.push(attribute(&oid::ATTR_SIGNATURE_TIME_STAMP, token));
     }
     let content = (!opts.detached).then_some(data);
     assemble(signer, &oid::CT_DATA, content, &signed, &unsigned)

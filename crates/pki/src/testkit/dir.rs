@@ -470,6 +470,12 @@ impl TestPki {
     pub fn tsa(&self) -> Result<Tsa, PkiError> {
         Ok(Tsa::new(self.authority("tsa-rsa")?))
     }
+
+    /// The fault TSA ([`super::tsp::FAULT_TSA`]): like `tsa-rsa`, but its id-kp-timeStamping is
+    /// not critical, so the verifier refuses its tokens (SIG-14).
+    pub fn fault_tsa(&self) -> Result<Tsa, PkiError> {
+        Ok(Tsa::new(self.authority(super::tsp::FAULT_TSA)?))
+    }
 }
 
 fn hex_bytes(hex: &str) -> Result<Vec<u8>, PkiError> {

@@ -1,11 +1,12 @@
 //! `tauar pki init` (SIG-59…SIG-62): makes the whole test PKI in a directory — the RSA and GOST
-//! hierarchies, the rogue hierarchy with the RSA names, the OCSP and TSA certificates, every
-//! persona's key store (SIG-62, then the account certificates of spec/accounts.md §9.0), the
-//! CRLs, the loopback TLS material, `manifest.json`, `state.json` and `README.txt`. Everything
-//! derives from `--seed` (keys, serials, file names, key-store salts) and `--now` (validity),
-//! so the same arguments give the same files. Keys are generated on all cores, each prime or
-//! key from its own labelled RNG (so the order does not matter); every RSA-2048 key is the
-//! product of two primes of a small seeded pool (`keys::pool_pair`), which keeps `init` fast.
+//! hierarchies, the rogue hierarchy with the RSA names, the OCSP and TSA certificates (and the
+//! fault TSA with a non-critical extendedKeyUsage), every persona's key store (SIG-62, then the
+//! account certificates of spec/accounts.md §9.0), the CRLs, the loopback TLS material,
+//! `manifest.json`, `state.json` and `README.txt`. Everything derives from `--seed` (keys,
+//! serials, file names, key-store salts) and `--now` (validity), so the same arguments give
+//! the same files. Keys are generated on all cores, each prime or key from its own labelled RNG
+//! (so the order does not matter); every RSA-2048 key is the product of two primes of a small
+//! seeded pool (`keys::pool_pair`), which keeps `init` fast.
 
 use super::dir::{CRL_CAS, TestPki, write_file};
 use super::issue::{Dn, Issuer, Template, issue, ku};
@@ -15,8 +16,8 @@ use super::manifest::{
 };
 use super::persona::{self, InitStatus, Outcomes, Period};
 use super::profile::{
-    AUTHORITIES, POLICY_SERVICE, SERVICES, key_usage_names, keystore_name, persona_dn,
-    persona_profile, urls,
+    AUTHORITIES, FAULT_SERVICES, POLICY_SERVICE, SERVICES, key_usage_names, keystore_name,
+    persona_dn, persona_profile, urls,
 };
 use super::state::{self, Revocation, State, rfc3339};
 use super::{PASSWORD, p12_write, tls};
@@ -133,8 +134,8 @@ fn generate(seed: u64, items: &[(String, Job)]) -> Result<BTreeMap<String, Gener
 }
 
 /// Every key of the PKI. RSA-2048 keys are made of two primes of the seeded pool, in this
-/// order: CAs and services, the loopback TLS CA and leaf, the personas in manifest order (a new
-/// persona at the end changes no other key); the RSA-1024 and GOST keys are generated each
+/// order: CAs and services, the loopback TLS CA and leaf, the personas in manifest order, the
+/// fault services (a new persona or fault service at the end changes no other key); the RSA-1024 and GOST keys are generated each
 /// from its own labelled RNG.
 fn generate_keys(seed: u64) -> Result<BTreeMap<String, PrivateKey>, PkiError> {
     let all: Vec<(&str, KeyKind)> = AUTHORITIES
@@ -143,6 +144,7 @@ fn generate_keys(seed: u64) -> Result<BTreeMap<String, PrivateKey>, PkiError> {
         .map(|a| (a.name, a.key))
         .chain([("tls-ca", KeyKind::Rsa2048), ("tls-leaf", KeyKind::Rsa2048)])
         .chain(persona::all().map(|p| (p.name, p.key)))
+        .chain(FAULT_SERVICES.iter().map(|a| (a.name, a.key)))
         .collect();
     let pooled: Vec<&str> = all
         .iter()
@@ -248,8 +250,11 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitOutcome, PkiError> {
     let mut made: BTreeMap<&str, Made> = BTreeMap::new();
     let mut cas = Vec::new();
     let mut services = Vec::new();
-    for a in AUTHORITIES.iter().chain(SERVICES) {
-        let is_service = SERVICES.iter().any(|s| s.name == a.name);
+    for a in AUTHORITIES.iter().chain(SERVICES).chain(FAULT_SERVICES) {
+        let is_service = SERVICES
+            .iter()
+            .chain(FAULT_SERVICES)
+            .any(|s| s.name == a.name);
         let root = a.issuer == a.name;
         let dn = Dn::ca(a.cn);
         let key = key_of(&keys, a.name)?;
@@ -286,12 +291,13 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitOutcome, PkiError> {
                 t.eku = vec![oid::EKU_OCSP_SIGNING];
                 t.ocsp_nocheck = true;
             }
-            "tsa-rsa" => {
+            "tsa-rsa" | super::tsp::FAULT_TSA => {
                 t.not_before = Millis(now.0 - 30 * DAY);
                 t.not_after = Millis(now.0 + 730 * DAY);
                 t.key_usage = vec![ku::DIGITAL_SIGNATURE, ku::NON_REPUDIATION];
                 t.eku = vec![oid::EKU_TIME_STAMPING];
-                t.eku_critical = true;
+                // SIG-14: the single EKU is critical; the fault TSA breaks exactly that.
+                t.eku_critical = a.name == "tsa-rsa";
             }
             _ if root => {
                 t.not_before = Millis(now.0 - 365 * DAY);

@@ -48,7 +48,7 @@ pub struct CaEntry {
     pub not_after: String,
 }
 
-/// `ocsp-rsa`, `tsa-rsa`.
+/// `ocsp-rsa`, `tsa-rsa` and the fault TSA `tsa-rsa-noncritical` (SIG-14 negative tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceEntry {
     pub name: String,

@@ -2,7 +2,8 @@
 //! production build (SIG-57, SIG-61).
 //!
 //! - [`init()`] — `tauar pki init`: the RSA and GOST hierarchies in the НУЦ РК profile, the rogue
-//!   hierarchy, OCSP and TSA certificates, every persona of SIG-62 and the account test
+//!   hierarchy, OCSP and TSA certificates (and the fault TSA [`FAULT_TSA`]), every persona of
+//!   SIG-62 and the account test
 //!   certificates of spec/accounts.md §9.0 (F-CERT) with their PKCS#12 key stores, CRLs,
 //!   loopback TLS, `manifest.json` (SIG-59…SIG-62);
 //! - [`dir`] — an initialised directory: `revoke`, `unhold`, `crl` (SIG-63) and the material
@@ -46,7 +47,7 @@ pub use init::{InitOptions, InitOutcome, init};
 pub use keys::{KeyKind, PrivateKey};
 pub use manifest::{Expected, Manifest, PersonaEntry};
 pub use ocsp_respond::{OcspMode, OcspReply, OcspResponder};
-pub use tsp::{Tsa, TspMode, TspRequest, TstInfo};
+pub use tsp::{FAULT_TSA, Tsa, TspMode, TspRequest, TstInfo};
 
 /// The password of every key store (satisfies the НУЦ rule, SIG-62).
 pub const PASSWORD: &str = "Tauar2026";

@@ -81,6 +81,19 @@ pub(crate) const SERVICES: &[Authority] = &[
     },
 ];
 
+/// Service certificates with a fault, for the verifier's negative tests. Their keys come after
+/// every persona's in the seeded key order, so adding one changes no other key.
+pub(crate) const FAULT_SERVICES: &[Authority] = &[
+    // id-kp-timeStamping in a non-critical extendedKeyUsage (SIG-14: must be critical).
+    Authority {
+        name: super::tsp::FAULT_TSA,
+        cn: "TAUAR TEST TIME-STAMPING AUTHORITY (NON-CRITICAL EKU)",
+        issuer: "ca-rsa",
+        key: KeyKind::Rsa2048,
+        trusted: false,
+    },
+];
+
 /// Policy of the OCSP and TSA certificates (the НУЦ end-entity arc).
 pub(crate) const POLICY_SERVICE: &str = "1.2.398.3.3.2";
 

@@ -1,8 +1,9 @@
 //! The time-stamping authority of the test PKI (SIG-64, SIG-45) as pure functions: reading an
 //! RFC 3161 TimeStampReq, writing a TimeStampToken (SignedData over a TSTInfo, signed by
 //! `tsa-rsa` with SHA-256, ESS signingCertificateV2 as RFC 3161 §2.4.2 requires) and the
-//! TimeStampResp around it. `tauar pki serve` (a later task) only moves bytes; the back-dated
-//! genTime of AS-16 is [`TspMode::BackDate`].
+//! TimeStampResp around it. `tauar pki serve` only moves bytes; the back-dated genTime of
+//! AS-16 is [`TspMode::BackDate`]. The TSA is `tsa-rsa`; [`FAULT_TSA`] is the same kind of
+//! certificate with a non-critical extendedKeyUsage, which the verifier refuses (SIG-14).
 
 use super::asn1;
 use super::cms_sign::{self, CmsDigest, Signer, attribute};
@@ -101,22 +102,18 @@ pub enum TspMode {
     BackDate(Millis),
 }
 
+/// The test-PKI service whose certificate has id-kp-timeStamping in a **non-critical**
+/// extendedKeyUsage: tokens it signs are refused (SIG-14, RFC 3161 §2.3).
+pub const FAULT_TSA: &str = "tsa-rsa-noncritical";
+
 /// The TSA: `tsa-rsa`'s certificate and key, and the policy it stamps under.
 #[derive(Debug, Clone)]
 pub struct Tsa {
     signer: Signer,
 }
 
-/// What a token says (TSTInfo), for tests and the later CAdES-T check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TstInfo {
-    pub policy: String,
-    pub hash_algorithm: Oid,
-    pub hashed_message: Vec<u8>,
-    pub serial: Vec<u8>,
-    pub gen_time: Millis,
-    pub nonce: Option<Vec<u8>>,
-}
+/// What a token says: the verifier's own TSTInfo reader (`TstInfo::from_token`).
+pub use crate::tsp::TstInfo;
 
 impl Tsa {
     pub fn new(signer: Signer) -> Tsa {
@@ -212,48 +209,4 @@ pub fn token_of_response(resp: &[u8]) -> Result<Vec<u8>, PkiError> {
         .get(1)
         .map(|t| t.to_vec())
         .ok_or_else(|| PkiError::malformed("granted TimeStampResp without token"))
-}
-
-impl TstInfo {
-    /// Reads the TSTInfo of a token (no signature check: see the tests for that).
-    pub fn from_token(token: &[u8]) -> Result<TstInfo, PkiError> {
-        let cms = crate::cms::SignedCms::parse(token)?;
-        if cms.content_type != oid::CT_TST_INFO {
-            return Err(PkiError::malformed("token content is not TSTInfo"));
-        }
-        let content = cms
-            .content()
-            .ok_or_else(|| PkiError::malformed("token without TSTInfo"))?;
-        let (_, f) = raw::children(content)?;
-        let mut it = f.into_iter().peekable();
-        let _version = it.next();
-        let policy_tlv = it.next().ok_or_else(|| PkiError::malformed("no policy"))?;
-        let policy = raw::oid_to_string(raw::tlv(policy_tlv)?.value)
-            .ok_or_else(|| PkiError::malformed("bad policy"))?;
-        let imprint = TspRequest::from_der(&asn1::seq(&[
-            &asn1::int(1),
-            it.next().ok_or_else(|| PkiError::malformed("no imprint"))?,
-        ]))?;
-        let serial = raw::tlv(it.next().ok_or_else(|| PkiError::malformed("no serial"))?)?
-            .value
-            .to_vec();
-        let t = der::asn1::GeneralizedTime::from_der(
-            it.next().ok_or_else(|| PkiError::malformed("no genTime"))?,
-        )?;
-        let gen_time = Millis(i64::try_from(t.to_unix_duration().as_millis()).unwrap_or(0));
-        let _accuracy = it.next_if(|t| t.first() == Some(&0x30));
-        let _ordering = it.next_if(|t| t.first() == Some(&0x01));
-        let nonce = it
-            .next_if(|t| t.first() == Some(&0x02))
-            .map(|t| raw::tlv(t).map(|v| v.value.to_vec()))
-            .transpose()?;
-        Ok(TstInfo {
-            policy,
-            hash_algorithm: imprint.hash_algorithm,
-            hashed_message: imprint.hashed_message,
-            serial,
-            gen_time,
-            nonce,
-        })
-    }
 }

@@ -1,14 +1,16 @@
 //! AS-25 / SIG-37: no input makes the parsers panic (random bytes, truncated and mutated real
-//! CMS, certificates and CRLs).
+//! CMS, timestamp tokens, certificates and CRLs).
 
 use crate::fixtures::read;
 use pki::{Cert, Crl, parse_cms_for_fuzzing};
 use proptest::prelude::*;
 
-const SAMPLES: [&str; 3] = [
+const SAMPLES: [&str; 4] = [
     "cms/signed_attached_one_signer_test123.cms",
     "cms/gost2004_attached_test.cms",
     "cms/signed_detached_test123.cms",
+    // A real НУЦ TimeStampToken (SIG-45): SignedData over a TSTInfo.
+    "tsp/tsp_token.bin",
 ];
 
 fn everything(bytes: &[u8]) {
@@ -19,6 +21,8 @@ fn everything(bytes: &[u8]) {
     let _ = pki::open_pkcs12(bytes, "Qwerty12");
     let _ = pki::ber_to_der(bytes);
     let _ = pki::decode_transport(bytes);
+    let _ = pki::TstInfo::from_der(bytes);
+    let _ = pki::TstInfo::from_token(bytes);
 }
 
 #[test]
@@ -52,7 +56,7 @@ proptest! {
 
     #[test]
     fn as_25_mutated_real_cms_never_panics(
-        which in 0usize..3,
+        which in 0usize..SAMPLES.len(),
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
     ) {
         let mut bytes = read(SAMPLES[which]);

@@ -20,3 +20,6 @@ mod testkit_init;
 mod testkit_personas;
 #[cfg(feature = "testkit")]
 mod testkit_services;
+#[cfg(feature = "testkit")]
+mod testkit_timestamps;
+mod tsp;

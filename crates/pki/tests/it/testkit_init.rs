@@ -80,6 +80,7 @@ fn sig_59_directory_layout() {
         "rogue-ca",
         "ocsp-rsa",
         "tsa-rsa",
+        pki::testkit::FAULT_TSA,
     ] {
         assert!(dir.join(format!("ca/{name}.cer")).exists(), "{name}");
         assert!(dir.join(format!("ca/{name}.p8")).exists(), "{name}");
@@ -123,7 +124,8 @@ fn sig_61_every_certificate_carries_the_marker_and_the_cn_prefix() {
         certs.push(pki.signer(&p.name).unwrap().cert().clone());
     }
     certs.extend(Cert::parse_all(&std::fs::read(dir.join("tls/cert.pem")).unwrap()).unwrap());
-    assert_eq!(certs.len(), 8 + crate::testkit_common::PERSONA_COUNT + 2);
+    // 6 CAs, ocsp-rsa, tsa-rsa and the fault TSA; the personas; the loopback TLS CA and leaf.
+    assert_eq!(certs.len(), 9 + crate::testkit_common::PERSONA_COUNT + 2);
     for c in &certs {
         let i = c.info();
         assert!(i.is_test_pki(), "{}", i.subject_dn);

@@ -234,14 +234,16 @@ fn sig_45_cms_with_a_signature_timestamp() {
         .unwrap();
         let parsed = SignedCms::parse(&cms).unwrap();
         let s = &parsed.signers[0];
-        let token = s.timestamp_token.as_ref().unwrap();
+        let [token] = &s.timestamp_tokens[..] else {
+            panic!("one token expected");
+        };
         let info = TstInfo::from_token(token).unwrap();
         use sha2::Digest;
         assert_eq!(
             info.hashed_message,
             sha2::Sha256::digest(&s.signature).to_vec()
         );
-        pki::verify_cms(
+        let v = pki::verify_cms(
             &cms,
             pki::Expected::Tbs(b"tbs"),
             &pki.trust_store().unwrap(),
@@ -249,5 +251,9 @@ fn sig_45_cms_with_a_signature_timestamp() {
             &pki::Policy::document(),
         )
         .unwrap();
+        assert_eq!(
+            (v.time_source, v.signing_time),
+            (pki::TimeSource::Tsp, now())
+        );
     }
 }

@@ -8,3 +8,4 @@ mod challenges;
 mod commit;
 mod ocsp;
 mod support;
+mod timestamps;
