@@ -182,6 +182,39 @@ fn data_field<'a>(d: &'a mut RegistrationData, field: &str) -> Option<&'a mut Op
     }
 }
 
+/// A transition of §3.7.1 that the administrator makes.
+struct StatusChange {
+    op: &'static str,
+    from: &'static str,
+    to: &'static str,
+    /// The code of a missing reason.
+    reason_code: ErrorCode,
+    /// The refusal when the participant is not in `from`.
+    wrong_state: ErrorCode,
+    /// The Fluent id of the mail to the `ORG_ADMIN`s.
+    mail: &'static str,
+}
+
+/// P4 «Заблокировать участника».
+const P4: StatusChange = StatusChange {
+    op: "block",
+    from: "ACTIVE",
+    to: "BLOCKED",
+    reason_code: ErrorCode::AccBlockReason,
+    wrong_state: ErrorCode::AccPartNotActive,
+    mail: "mail-part-blocked",
+};
+
+/// P5 «Разблокировать участника».
+const P5: StatusChange = StatusChange {
+    op: "unblock",
+    from: "BLOCKED",
+    to: "ACTIVE",
+    reason_code: ErrorCode::AccReasonRequired,
+    wrong_state: ErrorCode::AccPartNotBlocked,
+    mail: "mail-part-unblocked",
+};
+
 impl Accounts {
     /// «Участники»: participants whose ИИН/БИН starts with the digits of `q`, or whose name
     /// contains every word of `q` (case- and Kazakh-letter-insensitive, `kernel::text`), of one
@@ -301,45 +334,7 @@ impl Accounts {
         f: &PartReason,
         origin: &Origin<'_>,
     ) -> Result<AdminParticipantView, AccountsError> {
-        self.require(s, Action::PartBlock).await?;
-        let reason =
-            reason_of(&f.reason, ErrorCode::AccBlockReason).map_err(|e| fields(vec![e]))?;
-        let p = self.admin_target(id).await?;
-        if p.status != "ACTIVE" {
-            return Err(AccountsError::refused(ErrorCode::AccPartNotActive));
-        }
-        let now = self.now();
-        let mut tx = self.write_tx().await?;
-        if !sql::set_status(
-            &mut tx,
-            &p.id,
-            "ACTIVE",
-            "BLOCKED",
-            Some(&reason),
-            &s.account.id,
-            now,
-        )
-        .await?
-        {
-            return Err(AccountsError::refused(ErrorCode::AccPartNotActive));
-        }
-        let ended = sql::end_participant_sessions(&mut tx, &p.id, now).await?;
-        let notified = self
-            .mail_org_admins(&mut tx, &p, "mail-part-blocked", &reason)
-            .await?;
-        self.audit_participant(
-            &mut tx,
-            s,
-            Action::PartBlock,
-            &p.id,
-            origin,
-            json!({ "op": "block", "reason": reason, "before": { "status": p.status },
-                    "after": { "status": "BLOCKED" }, "sessions_ended": ended,
-                    "notified": notified }),
-        )
-        .await?;
-        self.commit_with_mail(tx).await?;
-        self.admin_participant(s, id).await
+        self.change_participant_status(s, id, f, &P4, origin).await
     }
 
     /// P5 «Разблокировать участника»: `BLOCKED` → `ACTIVE` with a reason; E-PART-BLOCKED's
@@ -351,39 +346,56 @@ impl Accounts {
         f: &PartReason,
         origin: &Origin<'_>,
     ) -> Result<AdminParticipantView, AccountsError> {
+        self.change_participant_status(s, id, f, &P5, origin).await
+    }
+
+    /// P4 or P5: the state checked before and inside the transaction, the sessions ended on a
+    /// block, the mail and the audit event in the same transaction.
+    async fn change_participant_status(
+        &self,
+        s: &SessionInfo,
+        id: &str,
+        f: &PartReason,
+        t: &StatusChange,
+        origin: &Origin<'_>,
+    ) -> Result<AdminParticipantView, AccountsError> {
         self.require(s, Action::PartBlock).await?;
-        let reason =
-            reason_of(&f.reason, ErrorCode::AccReasonRequired).map_err(|e| fields(vec![e]))?;
+        let reason = reason_of(&f.reason, t.reason_code).map_err(|e| fields(vec![e]))?;
         let p = self.admin_target(id).await?;
-        if p.status != "BLOCKED" {
-            return Err(AccountsError::refused(ErrorCode::AccPartNotBlocked));
+        if p.status != t.from {
+            return Err(AccountsError::refused(t.wrong_state));
         }
         let now = self.now();
         let mut tx = self.write_tx().await?;
+        let kept_reason = (t.to == "BLOCKED").then_some(reason.as_str());
         if !sql::set_status(
             &mut tx,
             &p.id,
-            "BLOCKED",
-            "ACTIVE",
-            None,
+            t.from,
+            t.to,
+            kept_reason,
             &s.account.id,
             now,
         )
         .await?
         {
-            return Err(AccountsError::refused(ErrorCode::AccPartNotBlocked));
+            return Err(AccountsError::refused(t.wrong_state));
         }
-        let notified = self
-            .mail_org_admins(&mut tx, &p, "mail-part-unblocked", &reason)
-            .await?;
+        let ended = if t.to == "BLOCKED" {
+            sql::end_participant_sessions(&mut tx, &p.id, now).await?
+        } else {
+            0
+        };
+        let notified = self.mail_org_admins(&mut tx, &p, t.mail, &reason).await?;
         self.audit_participant(
             &mut tx,
             s,
             Action::PartBlock,
             &p.id,
             origin,
-            json!({ "op": "unblock", "reason": reason, "before": { "status": "BLOCKED" },
-                    "after": { "status": "ACTIVE" }, "notified": notified }),
+            json!({ "op": t.op, "reason": reason, "before": { "status": t.from },
+                    "after": { "status": t.to }, "sessions_ended": ended,
+                    "notified": notified }),
         )
         .await?;
         self.commit_with_mail(tx).await?;
