@@ -58,6 +58,12 @@ pub struct Server {
 }
 
 fn start(data: Data) -> Server {
+    // A 500 of a test server is logged with its cause (the client only sees the request id):
+    // errors go to stderr, which the test harness does not capture for server threads.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("error"))
+        .with_writer(std::io::stderr)
+        .try_init();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
