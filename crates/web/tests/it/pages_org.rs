@@ -214,6 +214,38 @@ fn acc_146_acc_147_acc_149_participant_pages_register_bank_join_and_403() {
     assert!(page.contains(&format!("Удалить счет {iban}?")), "{page}");
     assert!(page.contains(">Да<") && page.contains(">Нет<"));
 
+    // ---- ACC-31: a country the administrator set inactive is not offered any more ----
+    let (st, _, form) = head.page("/cabinet/org/new-banks?new=1", "ru");
+    assert_eq!(st, 200);
+    assert!(
+        form.contains("value=\"BV\""),
+        "Bouvet Island is offered: {form}"
+    );
+    let bouvet = |active: bool| {
+        let admin = crate::api_agreements::admin();
+        let r = crate::helpers::client()
+            .put(format!(
+                "{}/api/v1/admin/dictionaries/countries/entries/BV",
+                crate::browser_session::base()
+            ))
+            .header("Cookie", &admin.cookie)
+            .header("X-CSRF-Token", &admin.csrf)
+            .json(
+                &json!({ "name_ru": "Остров Буве", "name_kk": "Буве аралдары",
+                           "name_en": "Bouvet Island", "active": active }),
+            )
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+    };
+    bouvet(false);
+    let (_, _, form) = head.page("/cabinet/org/new-banks?new=1", "ru");
+    assert!(!form.contains("value=\"BV\""), "inactive, not offered");
+    assert!(form.contains("value=\"KZ\""));
+    bouvet(true);
+    let (_, _, form) = head.page("/cabinet/org/new-banks?new=1", "ru");
+    assert!(form.contains("value=\"BV\""), "offered again");
+
     // ---- a new-bank request: the confirmation, then field errors, nothing sent ----
     let nb = [
         ("bank_name_ru", "АО «Банк Тест-9»"),

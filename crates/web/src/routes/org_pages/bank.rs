@@ -186,7 +186,8 @@ async fn form_page(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let types = match dict(state, tr, "bank-account-types").await {
+    let held = account.map(|a| a.account_type.as_str());
+    let types = match choices(state, tr, "bank-account-types", held).await {
         Ok(t) => t,
         Err(r) => return r,
     };

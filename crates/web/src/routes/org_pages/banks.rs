@@ -73,7 +73,7 @@ async fn mine_page(
         Ok(l) => l,
         Err(e) => return refused_page(tr, me, path, e),
     };
-    let countries = match dict(state, tr, "countries").await {
+    let countries = match choices(state, tr, "countries", None).await {
         Ok(c) => c,
         Err(r) => return r,
     };

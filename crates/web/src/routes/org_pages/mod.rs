@@ -309,26 +309,46 @@ fn page_of<T>(rows: Vec<T>, query: Option<&str>, path: &str) -> (Vec<T>, Pager) 
     )
 }
 
-/// A dictionary entry's name in the page's language (ru when the language has none).
-async fn dict(state: &AppState, tr: Tr, name: &str) -> Result<Vec<(String, String)>, Response> {
-    let rows = db::sqlx::query_as::<_, (String, String, Option<String>, Option<String>)>(
-        "SELECT code, name_ru, name_kk, name_en FROM dict_entries WHERE dict = $1 ORDER BY position",
-    )
-    .bind(name)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(|e| fail(ApiError::internal(e)))?;
+/// The entries of dictionary `name` as (code, name in the page's language, ru when the language
+/// has none) that `keep` admits, in the dictionary's order.
+async fn entries_of(
+    state: &AppState,
+    tr: Tr,
+    name: &str,
+    keep: impl Fn(&refdata::admin::AdminEntry) -> bool,
+) -> Result<Vec<(String, String)>, Response> {
+    let d = refdata::Dict::parse(name)
+        .ok_or_else(|| fail(ApiError::internal(format!("no dictionary {name}"))))?;
+    let rows = refdata::admin::entries(&state.db, d)
+        .await
+        .map_err(|e| fail(ApiError::internal(e)))?;
     Ok(rows
         .into_iter()
-        .map(|(code, ru, kk, en)| {
-            let n = match tr.lang {
-                kernel::Lang::Kk => kk.filter(|s| !s.is_empty()).unwrap_or(ru),
-                kernel::Lang::En => en.filter(|s| !s.is_empty()).unwrap_or(ru),
-                _ => ru,
-            };
-            (code, n)
+        .filter(|e| keep(e))
+        .map(|e| {
+            let n = e.entry.name(tr.lang).to_string();
+            (e.entry.code, n)
         })
         .collect())
+}
+
+/// Every entry, inactive ones included: the labels of existing records.
+async fn dict(state: &AppState, tr: Tr, name: &str) -> Result<Vec<(String, String)>, Response> {
+    entries_of(state, tr, name, |_| true).await
+}
+
+/// The entries offered for a choice (ACC-31): the active ones, and `current` — the value the
+/// record already holds — even after its entry was set inactive.
+async fn choices(
+    state: &AppState,
+    tr: Tr,
+    name: &str,
+    current: Option<&str>,
+) -> Result<Vec<(String, String)>, Response> {
+    entries_of(state, tr, name, |e| {
+        e.active || current == Some(e.entry.code.as_str())
+    })
+    .await
 }
 
 /// The label of an authority code (§2.14).

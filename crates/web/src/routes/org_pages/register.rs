@@ -136,7 +136,7 @@ async fn form_page(
         ("kse", "kse"),
         ("kfs", "kfs"),
     ] {
-        let mut rows = match dict(state, tr, d).await {
+        let mut rows = match choices(state, tr, d, None).await {
             Ok(r) => r,
             Err(res) => return res,
         };
