@@ -99,6 +99,9 @@ fn setup() -> Org2 {
             updated_at: now,
         };
         let mut tx = db.write_tx().await.unwrap();
+        // The audit head first, as every writer of the product does: two transactions that
+        // allocate the same counters in another order would deadlock on PostgreSQL.
+        signatures::audit::lock_head(&mut tx).await.unwrap();
         accounts::store::insert_account(
             &mut tx,
             &account("acc_padm_web", "800101300115", "ТЕМИРХАНОВ", "АЙДОС"),

@@ -138,6 +138,9 @@ pub fn secretary() -> User {
                 updated_at: now,
             };
             let mut tx = db.write_tx().await.unwrap();
+            // The audit head first, as every writer of the product does: two transactions that
+            // allocate the same counters in another order would deadlock on PostgreSQL.
+            signatures::audit::lock_head(&mut tx).await.unwrap();
             accounts::store::insert_account(&mut tx, &a).await.unwrap();
             accounts::store::insert_acceptance(&mut tx, &a.id, "USER_PORTAL", "1", None, now)
                 .await

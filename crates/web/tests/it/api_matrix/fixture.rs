@@ -100,6 +100,9 @@ pub(super) fn seed() {
                 .unwrap()
                 .unwrap();
             let mut tx = db.write_tx().await.unwrap();
+            // The audit head first, as every writer of the product does: two transactions that
+            // allocate the same counters in another order would deadlock on PostgreSQL.
+            signatures::audit::lock_head(&mut tx).await.unwrap();
             accounts::store_org::update_membership(
                 &mut tx,
                 ser.id,
