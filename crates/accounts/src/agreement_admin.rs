@@ -234,7 +234,7 @@ impl Accounts {
                 ErrorCode::AccRequired,
             )]));
         }
-        if !store_entry::publish(&mut tx, &a, &s.account.id, now).await? {
+        if !crate::store::insert_agreement_if_absent(&mut tx, &a, Some(&s.account.id), now).await? {
             return Err(AccountsError::refused(ErrorCode::AccAgreementVersionTaken));
         }
         // The object is the version (`USER_NCT:2`): the log can be searched by it.

@@ -67,7 +67,7 @@ pub async fn load_shipped(db: &Db, now: Millis) -> Result<(), crate::AccountsErr
             published_at: Millis(0),
             requires_reacceptance: false,
         };
-        store::insert_agreement_if_absent(&mut tx, &a).await?;
+        store::insert_agreement_if_absent(&mut tx, &a, None, a.published_at).await?;
     }
     let _ = now;
     tx.commit().await.map_err(db::DbError::from)?;

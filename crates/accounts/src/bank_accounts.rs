@@ -124,18 +124,9 @@ impl Accounts {
             source: "MANUAL".into(),
         };
         let mut tx = self.write_tx().await?;
-        a.id = match store_org::insert_bank_account(&mut tx, &a, &s.account.id, now).await {
-            Ok(id) => id,
-            Err(e) => {
-                let e = db::DbError::from(e);
-                return Err(match e.unique_violation() {
-                    Some("uq_bank_accounts_number") => {
-                        AccountsError::refused(ErrorCode::AccAccountDuplicate)
-                    }
-                    _ => e.into(),
-                });
-            }
-        };
+        a.id = store_org::insert_bank_account(&mut tx, &a, &s.account.id, now)
+            .await
+            .map_err(duplicate_number)?;
         if a.is_default {
             store_org::clear_flag_except(&mut tx, participant_id, "is_default", a.id).await?;
         }
@@ -282,5 +273,14 @@ impl Accounts {
         )
         .await?;
         self.commit(tx).await
+    }
+}
+
+/// The number taken by a concurrent save (ACC-129 step 7) is a refusal, not an internal error.
+pub(crate) fn duplicate_number(e: sqlx::Error) -> AccountsError {
+    let e = db::DbError::from(e);
+    match e.unique_violation() {
+        Some("uq_bank_accounts_number") => AccountsError::refused(ErrorCode::AccAccountDuplicate),
+        _ => e.into(),
     }
 }

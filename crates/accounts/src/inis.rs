@@ -218,7 +218,7 @@ impl Accounts {
                 AccountsError::refused(ErrorCode::AccInisUnavailable)
             })?
             .ok_or_else(|| AccountsError::refused(ErrorCode::AccInisUnavailable))?;
-        let mut existing = store_org::bank_accounts_of(self.db.pool(), participant_id).await?;
+        let existing = store_org::bank_accounts_of(self.db.pool(), participant_id).await?;
         let mut new = Vec::new();
         for number in &ticked {
             let Some(a) = found.iter().find(|a| compact(&a.number) == *number) else {
@@ -249,7 +249,9 @@ impl Accounts {
         let now = self.now();
         let mut tx = self.write_tx().await?;
         for a in &mut new {
-            a.id = store_org::insert_bank_account(&mut tx, a, &s.account.id, now).await?;
+            a.id = store_org::insert_bank_account(&mut tx, a, &s.account.id, now)
+                .await
+                .map_err(crate::bank_accounts::duplicate_number)?;
         }
         if let Some(d) = new.iter().find(|a| a.is_default) {
             store_org::clear_flag_except(&mut tx, participant_id, "is_default", d.id).await?;
@@ -265,7 +267,6 @@ impl Accounts {
         )
         .await?;
         self.commit(tx).await?;
-        existing.extend(new.iter().cloned());
         Ok(new)
     }
 }

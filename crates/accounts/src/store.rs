@@ -413,12 +413,19 @@ pub async fn current_agreement<'e, E: Executor<'e, Database = Any>>(
     .transpose()
 }
 
-/// Inserts a version unless it exists (the shipped texts are loaded on every start).
-pub async fn insert_agreement_if_absent(tx: &mut Tx, a: &Agreement) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Inserts a version unless the kind already has it; false when nothing was written. The
+/// shipped texts are loaded on every start (`created_by` = `None`, created when published);
+/// an administrator's version records who published it and when (ACC-116).
+pub async fn insert_agreement_if_absent(
+    tx: &mut Tx,
+    a: &Agreement,
+    created_by: Option<&str>,
+    created_at: Millis,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
         "INSERT INTO agreement_documents (kind, version, title_ru, title_kk, text_ru, text_kk, \
-         text_sha256, acceptance_mode, published_at, requires_reacceptance, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) \
+         text_sha256, acceptance_mode, published_at, requires_reacceptance, created_at, \
+         created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (kind, version) DO NOTHING",
     )
     .bind(&a.kind)
@@ -435,9 +442,11 @@ pub async fn insert_agreement_if_absent(tx: &mut Tx, a: &Agreement) -> Result<()
     })
     .bind(a.published_at.0)
     .bind(i32::from(a.requires_reacceptance))
+    .bind(created_at.0)
+    .bind(created_by)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(r.rows_affected() == 1)
 }
 
 pub async fn insert_acceptance(

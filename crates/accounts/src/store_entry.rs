@@ -150,40 +150,6 @@ pub async fn kind_versions(
     Ok((versions, last))
 }
 
-/// ACC-116: a new version; false when the kind already has this version (nothing written).
-pub async fn publish(
-    tx: &mut Tx,
-    a: &crate::store::Agreement,
-    by: &str,
-    now: Millis,
-) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "INSERT INTO agreement_documents (kind, version, title_ru, title_kk, text_ru, text_kk, \
-         text_sha256, acceptance_mode, published_at, requires_reacceptance, created_at, \
-         created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-         ON CONFLICT (kind, version) DO NOTHING",
-    )
-    .bind(&a.kind)
-    .bind(&a.version)
-    .bind(&a.title_ru)
-    .bind(&a.title_kk)
-    .bind(&a.text_ru)
-    .bind(&a.text_kk)
-    .bind(&a.text_sha256)
-    .bind(if a.signature_required {
-        "SIGNATURE"
-    } else {
-        "CHECKBOX"
-    })
-    .bind(a.published_at.0)
-    .bind(i32::from(a.requires_reacceptance))
-    .bind(now.0)
-    .bind(by)
-    .execute(&mut **tx)
-    .await?;
-    Ok(r.rows_affected() == 1)
-}
-
 /// ACC-118: the session's workspace (`DEFAULT` or `SECRETARY`).
 pub async fn set_workspace(
     tx: &mut Tx,
