@@ -39,6 +39,9 @@ ftl_files![
     "agreements.ftl",
     "audit.ftl",
     "participant_admin.ftl",
+    "ens_pages.ftl",
+    "ens_admin_pages.ftl",
+    "admin_pages.ftl",
 ];
 
 /// The loaded catalogs of the three languages.

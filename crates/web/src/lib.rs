@@ -351,6 +351,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(routes::audit_pages::router())
         .merge(routes::auth_pages::entry::router())
         .merge(routes::org_pages::router())
+        .merge(routes::ens_pages::router())
+        .merge(routes::ens_admin_pages::router())
+        .merge(routes::admin_pages::router())
         .fallback(ops::fallback)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_dict;
+pub mod admin_pages;
 pub mod admin_participants;
 pub mod agreements;
 pub mod audit;
@@ -14,6 +15,8 @@ pub mod classifiers;
 pub mod codes;
 pub mod dict;
 pub mod ens;
+pub mod ens_admin_pages;
+pub mod ens_pages;
 pub mod goods;
 pub mod ops;
 pub mod org_pages;
