@@ -5,7 +5,7 @@
 
 use crate::authz::Action;
 use crate::error::{AccountsError, FieldError};
-use crate::mail::{self, Mail};
+use crate::mail;
 use crate::model::SessionInfo;
 use crate::service::{Accounts, Origin, internal};
 use crate::store::{self, Account};
@@ -75,35 +75,6 @@ fn has(m: &Membership, a: &str) -> bool {
 }
 
 impl Accounts {
-    /// An e-mail of §6 that is sent only while the recipient duplicates notifications by e-mail
-    /// (ACC-155).
-    pub(crate) async fn notify_member(
-        &self,
-        tx: &mut Tx,
-        to: &Account,
-        kind: &'static str,
-        message: &'static str,
-        args: Vec<(&'static str, String)>,
-    ) -> Result<(), AccountsError> {
-        if !to.email_notifications {
-            return Ok(());
-        }
-        mail::send(
-            tx,
-            self.now(),
-            &Mail {
-                kind,
-                message,
-                to: &to.email,
-                account_id: &to.id,
-                ui_language: &to.ui_language,
-                args,
-            },
-        )
-        .await?;
-        Ok(())
-    }
-
     async fn account(&self, id: &str) -> Result<Account, AccountsError> {
         store::account_by_id(self.db.pool(), id)
             .await?

@@ -327,14 +327,22 @@ impl Accounts {
         )
         .await?;
         self.commit(tx).await?;
+        let next = if a.password_temporary {
+            NextStep::ChangePassword
+        } else if self
+            .pending_agreement_of(&updated, "ENS", now)
+            .await?
+            .is_some()
+        {
+            // ACC-24: a `USER_ENS` version that asks for re-acceptance comes first.
+            NextStep::Agreement
+        } else {
+            NextStep::Cabinet
+        };
         Ok(LoggedIn {
             session_id,
             account: updated,
-            next: if a.password_temporary {
-                NextStep::ChangePassword
-            } else {
-                NextStep::Cabinet
-            },
+            next,
         })
     }
 

@@ -941,7 +941,7 @@ impl Accounts {
             .login_context(&account.id, &account.iin, cert.bin.as_deref())
             .await?;
         let session_id = random_token()?;
-        let session = store::SessionRow {
+        let mut session = store::SessionRow {
             id_sha256: sha256_hex(session_id.as_bytes()),
             account_id: account.id.clone(),
             assurance: "CERT_PASSWORD".into(),
@@ -957,14 +957,31 @@ impl Accounts {
             expires_at: Millis(now.0 + flow::SESSION_ABSOLUTE_MS),
             ended_at: None,
         };
-        store::insert_session(&mut tx, &session).await?;
+        // ACC-29, G-6, AS-70: the certificate step of the account's own ЕНС ТРУ session
+        // upgrades that session (its start and absolute timeout stay); ACC-161 still renews
+        // the id, so the cookie of the weaker session opens nothing any more.
+        let upgraded = self
+            .upgradable_session(&mut tx, origin.session_id, &account.id, now)
+            .await?;
+        let from = match &upgraded {
+            Some(old) => {
+                session.created_at = old.created_at;
+                session.expires_at = old.expires_at;
+                store::upgrade_session(&mut tx, &old.id_sha256, &session).await?;
+                Some(old.assurance.clone())
+            }
+            None => {
+                store::insert_session(&mut tx, &session).await?;
+                None
+            }
+        };
         self.audit(
             &mut tx,
             "usr.login",
             Some(&account.id),
             origin,
             json!({ "outcome": "OK", "assurance": "CERT_PASSWORD", "entry_point": step.entry_point,
-                    "certificate_serial": cert.serial }),
+                    "certificate_serial": cert.serial, "upgraded_from": from }),
         )
         .await?;
         self.commit(tx).await?;
@@ -986,6 +1003,28 @@ impl Accounts {
             account: updated,
             next,
         })
+    }
+
+    /// The live `PASSWORD` or `CERT` session (ЕНС ТРУ) of this browser and account, which a
+    /// platform login upgrades instead of opening a second session (ACC-29, G-6).
+    async fn upgradable_session(
+        &self,
+        tx: &mut Tx,
+        session_id: &str,
+        account_id: &str,
+        now: Millis,
+    ) -> Result<Option<store::SessionRow>, AccountsError> {
+        if session_id.is_empty() {
+            return Ok(None);
+        }
+        let row = store::load_session(&mut **tx, &sha256_hex(session_id.as_bytes())).await?;
+        Ok(row.filter(|r| {
+            r.account_id == account_id
+                && r.assurance != "CERT_PASSWORD"
+                && r.ended_at.is_none()
+                && now.0 < r.expires_at.0
+                && now.0 - r.last_seen_at.0 <= flow::SESSION_IDLE_MS
+        }))
     }
 
     // ---- sessions (ACC-161) ----

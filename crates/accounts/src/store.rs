@@ -646,6 +646,35 @@ pub async fn insert_session(tx: &mut Tx, s: &SessionRow) -> Result<(), sqlx::Err
     Ok(())
 }
 
+/// ACC-29, ACC-161: an ЕНС ТРУ session raised to `CERT_PASSWORD` by the platform login — the
+/// same row under a renewed id, with the certificate's context; start and expiry as given.
+pub async fn upgrade_session(
+    tx: &mut Tx,
+    old_id_sha256: &str,
+    s: &SessionRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET id_sha256 = $2, assurance = $3, context_participant_id = $4, \
+         certificate_sha256 = $5, certificate_serial = $6, cert_bin = $7, authorities = $8, \
+         workspace = $9, entry_point = $10, last_seen_at = $11 \
+         WHERE id_sha256 = $1 AND ended_at IS NULL",
+    )
+    .bind(old_id_sha256)
+    .bind(&s.id_sha256)
+    .bind(&s.assurance)
+    .bind(&s.context_participant_id)
+    .bind(&s.certificate_sha256)
+    .bind(&s.certificate_serial)
+    .bind(&s.cert_bin)
+    .bind(&s.authorities)
+    .bind(&s.workspace)
+    .bind(&s.entry_point)
+    .bind(s.last_seen_at.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub async fn load_session<'e, E: Executor<'e, Database = Any>>(
     e: E,
     id_sha256: &str,

@@ -340,6 +340,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/assets/auth-1.js", get(auth_pages::asset_js))
         .route("/assets/auth-1.css", get(auth_pages::asset_css))
         .merge(routes::profile::router())
+        .merge(routes::notifications::router())
         .merge(routes::profile_pages::router())
         .merge(routes::admin::router())
         .merge(routes::admin_dict::router())

@@ -1,7 +1,8 @@
-//! The browser session cookie that binds a signing challenge to the window that asked for it
-//! (SIG-9: a challenge created in one browser session cannot be completed in another). Until
-//! accounts exist (issue 6) the session is anonymous: a random id in an HttpOnly,
-//! SameSite=Lax cookie; accounts will attach the logged-in user to the same id.
+//! The browser session cookie. It binds a signing challenge to the window that asked for it
+//! (SIG-9: a challenge created in one browser session cannot be completed in another) and,
+//! once the visitor logs in, names the server-side session of the account (ACC-161). Also the
+//! short-lived "return to" cookie of the certificate step an ЕНС ТРУ session is sent through
+//! (ACC-29, AS-70).
 
 use axum::http::header::{COOKIE, HeaderValue, SET_COOKIE};
 use axum::http::request::Parts;
@@ -56,6 +57,57 @@ pub fn client_ip(parts: &Parts) -> Option<String> {
         .map(|c| c.0.ip().to_string())
 }
 
+/// The cookie that remembers the page an ЕНС ТРУ session asked for while it takes the
+/// platform's certificate step (AS-70: "the requested page opens" after the upgrade).
+pub const RETURN_COOKIE: &str = "tauar_return";
+
+/// Remembers `path` (a local path with its query) for 15 minutes.
+pub fn set_return(res: &mut Response, path: &str, secure: bool) {
+    if !local_path(path) {
+        return;
+    }
+    let v = format!(
+        "{RETURN_COOKIE}={}; Path=/; Max-Age=900; HttpOnly; SameSite=Lax{}",
+        Base64UrlUnpadded::encode_string(path.as_bytes()),
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(h) = HeaderValue::from_str(&v) {
+        res.headers_mut().append(SET_COOKIE, h);
+    }
+}
+
+/// The remembered page of the request, if it carries a well-formed local path.
+pub fn return_of(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == RETURN_COOKIE)
+        .and_then(|(_, v)| Base64UrlUnpadded::decode_vec(v).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|p| local_path(p))
+}
+
+/// Forgets the remembered page.
+pub fn clear_return(res: &mut Response) {
+    let v = format!("{RETURN_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    if let Ok(h) = HeaderValue::from_str(&v) {
+        res.headers_mut().append(SET_COOKIE, h);
+    }
+}
+
+/// A path of this site only: never `//host` or `/\host` (an open redirect), no control
+/// characters, of a sane length.
+fn local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && p.len() <= 1024
+        && !p.chars().any(|c| c.is_control() || c == '\\')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +123,23 @@ mod tests {
         assert_eq!(session_of(&h), Some(id));
         h.insert(COOKIE, HeaderValue::from_static("tauar_sid=short"));
         assert_eq!(session_of(&h), None);
+    }
+
+    #[test]
+    fn acc_29_return_paths_stay_on_the_site() {
+        assert!(local_path("/cabinet/org?tab=1"));
+        assert!(!local_path("//evil.example/"));
+        assert!(!local_path("/\\evil.example/"));
+        assert!(!local_path("https://evil.example/"));
+        assert!(!local_path("/a\nb"));
+        let mut res = Response::new(axum::body::Body::empty());
+        set_return(&mut res, "/cabinet/org", false);
+        let cookie = res.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(
+            COOKIE,
+            HeaderValue::from_str(cookie.split(';').next().unwrap()).unwrap(),
+        );
+        assert_eq!(return_of(&h).as_deref(), Some("/cabinet/org"));
     }
 }

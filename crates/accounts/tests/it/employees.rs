@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use accounts::{JoinDecision, MemberEdit, ParticipantForm};
-use kernel::ErrorCode;
+use kernel::{ErrorCode, Lang, PageRequest};
 
 struct Ts {
     ser: accounts::SessionInfo,
@@ -338,5 +338,130 @@ async fn as_62_63_hand_over_take_back_as_head_and_change_the_head() {
         ),
         ErrorCode::AccAuthorityUnknown
     );
+    w.done().await;
+}
+
+/// The e-mails of one kind written to the outbox for an address (sent or not yet).
+async fn outbox(w: &World, kind: &str, to: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) FROM mail_outbox WHERE kind = $1 AND to_addr = $2")
+        .bind(kind)
+        .bind(to)
+        .fetch_one(w.t.db.pool())
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn as_33_acc_155_notifications_follow_the_email_duplication_switch() {
+    let w = World::new().await.with_reference().await;
+    let ts = p_ts(&w).await;
+    let nur = w.login("C-NUR-A").await;
+    let decline = JoinDecision {
+        approve: false,
+        authorities: vec![],
+        reason: Some("Нет вакансии".into()),
+    };
+    let j = w
+        .accounts
+        .send_join_request(&nur, "Менеджер", None, &origin("n"))
+        .await
+        .unwrap();
+    w.accounts
+        .decide_join_request(&ts.ser, &ts.pid, j.id, &decline, &origin("s"))
+        .await
+        .unwrap();
+    // The switch is on by default: the e-mail and the notification.
+    let mails = w.wait_mails(&ts.nur_mail, 1).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.subject == "Запрос на присоединение отклонен")
+    );
+    let seen = w
+        .accounts
+        .notifications(&nur, Lang::Ru, &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!((seen.total, seen.unread), (1, 1));
+    assert_eq!(seen.items[0].kind, "E-JOIN-DECIDED");
+    assert_eq!(seen.items[0].title, "Запрос на присоединение отклонен");
+    assert!(
+        seen.items[0].text.contains("Нет вакансии"),
+        "{:?}",
+        seen.items[0]
+    );
+    // The reader's language, not the recipient's mail language.
+    let kk = w
+        .accounts
+        .notifications(&nur, Lang::Kk, &PageRequest::default())
+        .await
+        .unwrap();
+    assert_ne!(kk.items[0].title, seen.items[0].title);
+
+    // Switched off: the notification only.
+    w.accounts
+        .set_email_notifications(&nur, false, &origin("n"))
+        .await
+        .unwrap();
+    let nur = w.reload(&nur).await;
+    let j = w
+        .accounts
+        .send_join_request(&nur, "Менеджер", None, &origin("n"))
+        .await
+        .unwrap();
+    w.accounts
+        .decide_join_request(&ts.ser, &ts.pid, j.id, &decline, &origin("s"))
+        .await
+        .unwrap();
+    assert_eq!(outbox(&w, "E-JOIN-DECIDED", &ts.nur_mail).await, 1);
+    let seen = w
+        .accounts
+        .notifications(&nur, Lang::Ru, &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!((seen.total, seen.unread), (2, 2));
+    assert!(seen.items[0].id > seen.items[1].id, "newest first");
+
+    // Reading: one, then the others; another account's notification is not found.
+    w.accounts
+        .mark_notification_read(&nur, seen.items[1].id)
+        .await
+        .unwrap();
+    assert_eq!(w.accounts.unread_notifications(&nur).await.unwrap(), 1);
+    assert_eq!(
+        code(
+            w.accounts
+                .mark_notification_read(&ts.ser, seen.items[0].id)
+                .await
+        ),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        w.accounts.mark_all_notifications_read(&nur).await.unwrap(),
+        1
+    );
+    assert_eq!(w.accounts.unread_notifications(&nur).await.unwrap(), 0);
+
+    // E-PASSWORD-CHANGED is always mailed, and is no in-app notification.
+    w.accounts
+        .change_password(
+            &nur,
+            Some("Tauar2026"),
+            "Tauar2027new",
+            "Tauar2027new",
+            &origin("n"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outbox(&w, "E-PASSWORD-CHANGED", &ts.nur_mail).await, 1);
+    let seen = w
+        .accounts
+        .notifications(&nur, Lang::Ru, &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(seen.total, 2);
     w.done().await;
 }

@@ -92,3 +92,6 @@ accp-help-rights-title = 4. If NCALayer lacks rights
 accp-help-rights = If NCALayer runs but does not have enough access rights on the computer, close it and run it as administrator (right-click the program's icon → "Run as administrator"), then reload the page.
 accp-help-browser-title = 5. Browser
 accp-help-browser = Tauar works in an ordinary browser over a secure connection (HTTPS). There is no need to install root certificates into the browser or to weaken its protection: if a page asks you to, it is not Tauar.
+
+# ACC-29, AS-70: a Requests-module session on the portal login page.
+accp-upgrade-needed = This part opens after a login with your ЭЦП key: sign the login and enter your password. You will continue in the same session.

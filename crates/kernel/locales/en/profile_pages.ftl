@@ -62,3 +62,14 @@ pp-block-question = Block the account? All of the user's sessions will end.
 pp-unblock = Unblock
 pp-clear-lock = Clear the login lock
 pp-resend-activation = Resend the activation e-mail
+
+# Notifications (ACC-155, AS-33).
+ntf-title = Notifications
+ntf-summary = Total: { $total }, unread: { $unread }
+ntf-email-on = Notifications are also sent to your e-mail.
+ntf-email-off = Notifications are not sent to your e-mail.
+ntf-setting-link = Change the setting
+ntf-read-all = Mark all as read
+ntf-read = Mark as read
+ntf-empty = No notifications
+ntf-new = New

@@ -587,7 +587,8 @@ pub struct EnsSessionResponse {
     pub assurance: String,
     pub participant_id: String,
     pub participant_name: String,
-    /// `registry` («Реестр заявок») or `change_password`.
+    /// `registry` («Реестр заявок»), `change_password` or `agreement` (the `USER_ENS` text
+    /// asks for acceptance: `/api/v1/me/agreements/USER_ENS`).
     pub next: String,
 }
 
@@ -601,6 +602,9 @@ fn session_response(s: &SessionInfo, p: &accounts::store_org::Participant) -> En
         participant_name: p.name.clone(),
         next: if s.account.password_temporary {
             "change_password"
+        } else if s.pending_agreement.is_some() {
+            // ACC-24: a `USER_ENS` version that asks for re-acceptance comes first.
+            "agreement"
         } else {
             "registry"
         }

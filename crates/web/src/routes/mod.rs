@@ -18,6 +18,7 @@ pub mod ens;
 pub mod ens_admin_pages;
 pub mod ens_pages;
 pub mod goods;
+pub mod notifications;
 pub mod ops;
 pub mod org_pages;
 pub mod participants;

@@ -12,7 +12,7 @@
 //! the fields) and changes nothing.
 //!
 //! Files: this one (the message and confirmation pages, «Регистрационные данные»), [`rows`]
-//! (passport and contact rows), [`users`] («Пользователи»); who is asking, the form fields and
+//! (passport and contact rows), [`users`] («Пользователи»), [`notifications`] («Уведомления»); who is asking, the form fields and
 //! refusals are [`super::visitor`]'s.
 
 use crate::i18n::Tr;
@@ -33,6 +33,7 @@ use axum::routing::{get, post};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod notifications;
 mod participants;
 mod rows;
 mod users;
@@ -49,6 +50,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/cabinet/profile/notifications", post(page_notifications))
         .merge(rows::router())
         .merge(users::router())
+        .merge(notifications::router())
         .merge(participants::router())
 }
 
@@ -291,6 +293,11 @@ pub fn menu(tr: Tr, s: &SessionInfo) -> Vec<(&'static str, String, &'static str)
             "/cabinet/profile/contacts",
             tr.t("pp-contacts"),
             "my-contacts",
+        ),
+        (
+            "/cabinet/notifications",
+            tr.t("ntf-title"),
+            "my-notifications",
         ),
     ];
     if accounts::new_banks::has_role(s, "PLATFORM_ADMIN") {

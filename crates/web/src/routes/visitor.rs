@@ -71,9 +71,19 @@ pub(crate) async fn me(state: &AppState, parts: &Parts) -> Result<Me, Response> 
         return Err(Redirect::to("/auth/login").into_response());
     };
     // ACC-29, AS-70: an ЕНС ТРУ session (password or certificate only) takes the portal's
-    // certificate step before any cabinet page.
+    // certificate step before any cabinet page; the page it asked for opens after the upgrade.
     if s.assurance != "CERT_PASSWORD" {
-        return Err(Redirect::to("/auth/login").into_response());
+        let mut res = Redirect::to("/auth/login").into_response();
+        if parts.method == axum::http::Method::GET
+            && let Some(path) = parts.uri.path_and_query()
+        {
+            session::set_return(
+                &mut res,
+                path.as_str(),
+                state.settings.public_base().starts_with("https:"),
+            );
+        }
+        return Err(res);
     }
     if s.account.status == AccountStatus::PendingActivation {
         return Err(Redirect::to("/auth/pending").into_response());

@@ -389,6 +389,15 @@ fn p4_p5_block_ends_the_sessions_and_mails_e_part_blocked_over_the_api() {
         (401, Some("MSG-SESSION-ENDED-PART-BLOCKED")),
         "{p}"
     );
+    // The same on the pages: the cabinet sends the browser to «Войти», which says why.
+    let (st, to, _) = head.page("/cabinet/org", "ru");
+    assert_eq!((st, to.as_str()), (303, "/auth/login"));
+    let (_, _, login) = head.page("/auth/login", "ru");
+    assert!(
+        login.contains("data-login-notice")
+            && login.contains("Участник заблокирован администратором платформы"),
+        "{login}"
+    );
     // A new login opens the personal context: nobody acts for a blocked participant.
     let again = User::org2_head();
     let (_, me) = again.get_json("/api/v1/me");

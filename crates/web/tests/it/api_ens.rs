@@ -222,6 +222,134 @@ fn pdf(size: usize) -> Vec<u8> {
     v
 }
 
+/// The sessions of an account as (start, assurance, ended), oldest first.
+fn sessions_of(account_id: &str) -> Vec<(i64, String, bool)> {
+    let url = test_pki().database_url.clone();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = db::Db::connect(&url).await.unwrap();
+        let rows: Vec<(i64, String, Option<i64>)> = db::sqlx::query_as(
+            "SELECT created_at, assurance, ended_at FROM sessions WHERE account_id = $1 \
+             ORDER BY created_at, id_sha256",
+        )
+        .bind(account_id)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        db.close().await;
+        rows.into_iter()
+            .map(|(c, a, e)| (c, a, e.is_some()))
+            .collect()
+    })
+}
+
+/// AS-70 (ACC-29, G-6, ACC-161): a `PASSWORD` session of the module opens «Кабинет – Личные
+/// данные» only after the platform's certificate step, which upgrades that very session
+/// (same start, a renewed id) and then opens the page it asked for.
+fn as_70_the_certificate_step_upgrades_the_module_session(dos_mail: &str) {
+    let mut b = Browser::new();
+    let (st, h, s) = b.post(
+        "/api/v1/ens/login/password",
+        &json!({ "account": dos_mail, "password": "Tauar2026" }),
+    );
+    assert_eq!(
+        (st, s["assurance"].as_str()),
+        (200, Some("PASSWORD")),
+        "{s}"
+    );
+    b.rekey(&h);
+    let module_cookie = b.cookie.clone();
+    let before = sessions_of("acc_ens_880718401238");
+    let open: Vec<_> = before
+        .iter()
+        .filter(|x| x.1 == "PASSWORD" && !x.2)
+        .collect();
+    let started = open.last().expect("the module session").0;
+
+    let r = b
+        .client
+        .get(format!("{}/cabinet/profile", base()))
+        .header("Cookie", &b.cookie)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/auth/login");
+    let back = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tauar_return="))
+        .and_then(|v| v.split(';').next())
+        .expect("the page to return to")
+        .to_string();
+
+    // «Вход» says why she is there.
+    let r = b
+        .client
+        .get(format!("{}/auth/login", base()))
+        .header("Cookie", &b.cookie)
+        .header("Accept-Language", "ru")
+        .send()
+        .unwrap();
+    let login = r.text().unwrap();
+    assert!(
+        login.contains("data-login-notice") && login.contains("Вы продолжите в той же сессии"),
+        "{login}"
+    );
+
+    // The portal's certificate step with C-DOS-A and the password, in the same browser.
+    let step = b.signed("login", None, "C-DOS-A");
+    let (st, _, out) = b.post("/api/v1/auth/login/certificate", &step);
+    assert_eq!(st, 200, "{out}");
+    let (st, h, me) = b.post(
+        "/api/v1/auth/login/password",
+        &json!({ "login_token": out["login_token"], "password": "Tauar2026" }),
+    );
+    assert_eq!(
+        (st, me["assurance"].as_str()),
+        (200, Some("CERT_PASSWORD")),
+        "{me}"
+    );
+    b.rekey(&h);
+    assert_ne!(
+        b.cookie, module_cookie,
+        "ACC-161: the id is renewed at the upgrade"
+    );
+    let after = sessions_of("acc_ens_880718401238");
+    assert_eq!(after.len(), before.len(), "no second session: {after:?}");
+    assert!(
+        after
+            .iter()
+            .any(|x| x.0 == started && x.1 == "CERT_PASSWORD" && !x.2),
+        "the module's session itself is upgraded: {after:?}"
+    );
+    // The weaker cookie opens nothing any more.
+    let r = b
+        .client
+        .get(format!("{}/api/v1/ens/me", base()))
+        .header("Cookie", &module_cookie)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // The cabinet, where the login page goes, sends her on to the page she asked for.
+    let r = b
+        .client
+        .get(format!("{}/cabinet", base()))
+        .header("Cookie", format!("{}; {back}", b.cookie))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/cabinet/profile");
+    let r = b
+        .client
+        .get(format!("{}/cabinet/profile", base()))
+        .header("Cookie", &b.cookie)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}
+
 #[test]
 fn as_65_to_as_71_the_ens_access_flow_over_http() {
     seed("660302300127", "ЖАКСЫЛЫКОВ", "НУРЖАН", Some("ENS_ADMIN"));
@@ -453,6 +581,9 @@ fn as_65_to_as_71_the_ens_access_flow_over_http() {
     assert_eq!(st, 303, "the profile redirects an ЕНС ТРУ session");
     let (st, p) = module.get("/api/v1/ens/access-requests/form");
     assert_eq!((st, p["code"].as_str()), (403, Some("MSG-FORBIDDEN")));
+
+    // AS-70: the certificate step upgrades the same session and the asked page opens.
+    as_70_the_certificate_step_upgrades_the_module_session(&dos_mail);
 
     // AS-69: «Войти с помощью ЭЦП», check 2 with C-DOS-IND; the account is required.
     let mut cert = Browser::new();

@@ -318,3 +318,95 @@ fn acc_114_as_75_admin_searches_views_grants_and_confirms_a_block() {
     let (_, _, view) = admin.page(&format!("/admin/users/{id}"), "ru");
     assert!(view.contains("data-status=\"ACTIVE\""));
 }
+
+/// Two in-app notifications of E-JOIN-DECIDED to the account, written as the product does (in
+/// a transaction that takes the audit head first); the organisation name is `org`.
+fn seed_notifications(account_id: &str, org: &str) {
+    let url = test_pki().database_url.clone();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = db::Db::connect(&url).await.unwrap();
+        let mut tx = db.write_tx().await.unwrap();
+        signatures::audit::lock_head(&mut tx).await.unwrap();
+        for reason in ["Нет вакансии", "Повторный запрос"] {
+            let args = serde_json::json!({ "org": org, "reason": reason }).to_string();
+            accounts::store_notify::insert(
+                &mut tx,
+                account_id,
+                "E-JOIN-DECIDED",
+                "mail-join-declined",
+                &args,
+                kernel::Millis::now(),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        db.close().await;
+    });
+}
+
+#[test]
+fn as_33_acc_155_the_notifications_page_and_api() {
+    let email = notify::testing::unique_address("zhaksybekov");
+    let u = login("C-ZHA-A", "C-ZHA-S", &email);
+    let me = u.me();
+    let org = format!("ТОО «Уведомления {}»", &email[..8]);
+    seed_notifications(me["account_id"].as_str().unwrap(), &org);
+
+    let (st, _, ru) = u.page("/cabinet/notifications", "ru");
+    assert_eq!(st, 200, "{ru}");
+    assert!(ru.contains("data-menu=\"my-notifications\""));
+    let ours: Vec<&str> = ru
+        .split("data-notification=\"")
+        .skip(1)
+        .filter(|li| li.contains(&org))
+        .collect();
+    assert_eq!(ours.len(), 2, "{ru}");
+    for li in &ours {
+        assert!(li.contains("Запрос на присоединение отклонен"));
+        assert!(li.contains("data-read=\"false\""));
+    }
+    assert!(ours[0].contains("Повторный запрос"), "newest first");
+    // The reader's language decides the text.
+    let (_, _, en) = u.page("/cabinet/notifications?lang=en", "en");
+    assert!(en.contains("Notifications") && en.contains(&org));
+
+    // «Отметить как прочитанное» for one, then «Отметить все как прочитанные».
+    let id = ours[1].split('"').next().unwrap().to_string();
+    let (st, _, _) = u.form("/cabinet/notifications/read", &[("id", &id)]);
+    assert_eq!(st, 303);
+    let (_, _, ru) = u.page("/cabinet/notifications", "ru");
+    let read = ru
+        .split("data-notification=\"")
+        .skip(1)
+        .find(|li| li.starts_with(&format!("{id}\"")))
+        .unwrap();
+    assert!(read.contains("data-read=\"true\""));
+    // Another account's notification is not found, through the API as well.
+    let other = login(
+        "C-AHM-A",
+        "C-AHM-S",
+        &notify::testing::unique_address("ahmetov"),
+    );
+    let (st, _, p) = other.post_json(&format!("/api/v1/me/notifications/{id}/read"), &Value::Null);
+    assert_eq!((st, p["code"].as_str()), (404, Some("NOT_FOUND")), "{p}");
+    let (st, _, _) = u.form("/cabinet/notifications/read", &[]);
+    assert_eq!(st, 303);
+    let r = client()
+        .get(format!("{}/api/v1/me/notifications?per_page=10", base()))
+        .header("Cookie", &u.cookie)
+        .header("Accept-Language", "ru")
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let list: Value = r.json().unwrap();
+    assert_eq!(list["unread"], 0, "{list}");
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "E-JOIN-DECIDED" && n["text"].as_str().unwrap().contains(&org))
+    );
+}

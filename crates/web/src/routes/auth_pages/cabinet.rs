@@ -309,6 +309,12 @@ pub async fn page_cabinet(
         Ok(x) => x,
         Err(r) => return r,
     };
+    // AS-70: the page an ЕНС ТРУ session asked for before its certificate step.
+    if let Some(back) = session::return_of(&headers) {
+        let mut res = Redirect::to(&back).into_response();
+        session::clear_return(&mut res);
+        return res;
+    }
     let a = &s.account;
     let me = MeView {
         full_name: a.full_name(),

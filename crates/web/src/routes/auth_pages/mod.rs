@@ -186,6 +186,31 @@ struct LoginPage {
     registered_msg: String,
     login_href: String,
     user_name: Option<String>,
+    /// Why the visitor is here: the session an administrator ended (ACC-80, P4), or the
+    /// Requests module's session that needs the certificate step (ACC-29, AS-70).
+    notice: Option<String>,
+}
+
+/// The notice of the login page for the browser's session, if any.
+async fn login_notice(state: &AppState, tr: Tr, v: &Visitor) -> Result<Option<String>, ApiError> {
+    if let Some(s) = &v.session {
+        return Ok((s.assurance != "CERT_PASSWORD").then(|| tr.t("accp-upgrade-needed")));
+    }
+    let Some(a) = state.accounts.get() else {
+        return Ok(None);
+    };
+    if v.fresh || v.sid.is_empty() {
+        return Ok(None);
+    }
+    let reason = a
+        .session_end_reason(&v.sid)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(match reason.as_deref() {
+        Some("org_changed") => Some(tr.t("error-msg-session-ended-by-org")),
+        Some("participant_blocked") => Some(tr.t("error-msg-session-ended-part-blocked")),
+        _ => None,
+    })
 }
 
 /// `GET /auth/login` (`?entry=NCT` for the НКТ entry of ACC-43…ACC-47).
@@ -197,6 +222,10 @@ pub async fn page_login(
 ) -> Response {
     let v = match Visitor::of(&state, &headers, true).await {
         Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let notice = match login_notice(&state, tr, &v).await {
+        Ok(n) => n,
         Err(e) => return fail(e),
     };
     let nct = query_param(uri.query(), "entry").is_some_and(|e| e.eq_ignore_ascii_case("NCT"));
@@ -224,6 +253,7 @@ pub async fn page_login(
             "/auth/login".into()
         },
         user_name: v.user_name(),
+        notice,
     };
     v.finish(&state, render(&page))
 }
