@@ -60,7 +60,11 @@ pub struct AuditEntryView {
 /// One page of the log.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditPage {
+    /// How many entries match, counted up to [`kernel::page::MAX_OFFSET`] + 1 (see
+    /// `total_capped`).
     pub total: i64,
+    /// More entries match than were counted: narrow the filter to see them all.
+    pub total_capped: bool,
     pub page: u32,
     pub per_page: u32,
     pub items: Vec<AuditEntryView>,
@@ -172,6 +176,7 @@ impl Accounts {
                 None => {
                     return Ok(AuditPage {
                         total: 0,
+                        total_capped: false,
                         page: page.page,
                         per_page: page.per_page,
                         items: Vec::new(),
@@ -187,7 +192,8 @@ impl Accounts {
         )
         .await?;
         Ok(AuditPage {
-            total,
+            total: total.min(kernel::page::MAX_OFFSET as i64),
+            total_capped: total > kernel::page::MAX_OFFSET as i64,
             page: page.page,
             per_page: page.per_page,
             items: rows.into_iter().map(|r| view(r, false)).collect(),

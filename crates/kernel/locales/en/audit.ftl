@@ -38,3 +38,4 @@ aud-verify-title = Verification of the audit log chain
 aud-verify-ok = The chain is intact: { $rows } entries, the last is No. { $last }; signatures checked: { $signatures }.
 aud-verify-broken = The chain is broken. The first damaged entry: No. { $seq } ({ $reason }).
 aud-verify-faults = Signatures that no longer prove their act: { $count }.
+aud-found-more = More than { $count } entries found: narrow the filter to see the rest

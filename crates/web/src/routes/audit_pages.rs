@@ -165,7 +165,11 @@ async fn page_list(
             .map(|o| (*o, outcome_label(tr, Some(o))))
             .collect(),
         total: found.total,
-        found: tr.t_args("aud-found", &[("count", found.total.to_string())]),
+        found: if found.total_capped {
+            tr.t_args("aud-found-more", &[("count", found.total.to_string())])
+        } else {
+            tr.t_args("aud-found", &[("count", found.total.to_string())])
+        },
         rows: found.items.iter().map(|e| row(tr, e)).collect(),
         pager,
     })
