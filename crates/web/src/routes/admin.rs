@@ -6,6 +6,7 @@
 use super::auth::{Acting, accounts, acting, from_accounts, json_body, logged_in, origin_of};
 use crate::i18n::Tr;
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::problem::ApiFailure;
 use crate::state::AppState;
 use accounts::admin::{AdminReason, RoleGrantForm};
@@ -212,7 +213,7 @@ pub async fn api_revoke_role(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, grant)): Path<(String, i64)>,
+    PathParam((id, grant)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     let Acting { a, s, sid, ip } = acting(&state, &parts).await?;

@@ -4,6 +4,7 @@
 
 use super::auth::{accounts, from_accounts, logged_in, origin_of};
 use crate::i18n::Tr;
+use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
 use crate::session;
 use crate::state::AppState;
@@ -235,7 +236,7 @@ pub async fn api_update_bank_account(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, account)): Path<(String, i64)>,
+    PathParam((id, account)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
@@ -258,7 +259,7 @@ pub async fn api_delete_bank_account(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, account)): Path<(String, i64)>,
+    PathParam((id, account)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = super::auth::require_csrf(a, &parts)?;
@@ -321,7 +322,7 @@ pub async fn api_edit_employee(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, membership)): Path<(String, i64)>,
+    PathParam((id, membership)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
@@ -344,7 +345,7 @@ pub async fn api_end_employee(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, membership)): Path<(String, i64)>,
+    PathParam((id, membership)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = super::auth::require_csrf(a, &parts)?;
@@ -365,7 +366,7 @@ pub async fn api_handover(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, membership)): Path<(String, i64)>,
+    PathParam((id, membership)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = super::auth::require_csrf(a, &parts)?;
@@ -504,7 +505,7 @@ pub async fn api_withdraw_join(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
     let sid = super::auth::require_csrf(a, &parts)?;
@@ -582,7 +583,7 @@ pub async fn api_decide_join(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, request)): Path<(String, i64)>,
+    PathParam((id, request)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;
@@ -693,7 +694,7 @@ pub async fn api_decide_new_bank(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(number): Path<i64>,
+    PathParam(number): PathParam<i64>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     let a = accounts(&state)?;

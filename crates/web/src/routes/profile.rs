@@ -6,6 +6,7 @@
 
 use super::auth::{accounts, acting, from_accounts, json_body, logged_in, origin_of};
 use crate::i18n::Tr;
+use crate::params::PathParam;
 use crate::problem::ApiFailure;
 use crate::state::AppState;
 use accounts::authz::Action;
@@ -203,7 +204,7 @@ pub async fn api_edit_passport(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, row)): Path<(String, i64)>,
+    PathParam((id, row)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     save_passport(&state, tr, &parts, &id, Some(row), &bytes).await
@@ -243,7 +244,7 @@ pub async fn api_delete_passport(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, row)): Path<(String, i64)>,
+    PathParam((id, row)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     let c = acting(&state, &parts).await?;
     let e = |e| from_accounts(tr, e);
@@ -374,7 +375,7 @@ pub async fn api_edit_my_contact(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, row)): Path<(String, i64)>,
+    PathParam((id, row)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     save_contact(&state, tr, &parts, Owner::Account(&id), Some(row), &bytes).await
@@ -388,7 +389,7 @@ pub async fn api_delete_my_contact(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, row)): Path<(String, i64)>,
+    PathParam((id, row)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     delete_contact(&state, tr, &parts, Owner::Account(&id), row).await
 }
@@ -429,7 +430,7 @@ pub async fn api_edit_part_contact(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, row)): Path<(String, i64)>,
+    PathParam((id, row)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
     save_contact(
@@ -451,7 +452,7 @@ pub async fn api_delete_part_contact(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, row)): Path<(String, i64)>,
+    PathParam((id, row)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
     delete_contact(&state, tr, &parts, Owner::Participant(&id), row).await
 }

@@ -165,6 +165,25 @@ fn unknown_paths_and_methods() {
     let (status, page) = fixture().html("/no/such/page?lang=kk");
     assert_eq!(status, 404);
     assert!(page.contains("Бет табылмады"));
+    // A number segment that is no number: a problem document, or an error page — never the
+    // framework's plain text.
+    let r = crate::helpers::client()
+        .delete(format!(
+            "{}/api/v1/participants/p1/bank-accounts/abc",
+            fixture().base
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let v: serde_json::Value = r.json().unwrap();
+    assert_eq!(v["code"], "BAD_REQUEST");
+    let (status, page) = fixture().html("/cabinet/org/bank-accounts/abc/edit?lang=ru");
+    assert_eq!(status, 400);
+    assert!(page.contains("<html"), "{page}");
 }
 
 #[test]

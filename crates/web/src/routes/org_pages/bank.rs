@@ -2,11 +2,12 @@
 //! счет», «Удалить» with «Удалить счет <номер>?» «Да» / «Нет».
 
 use super::*;
+use crate::params::PathParam;
 use accounts::BankAccountForm;
 use accounts::authz::Action;
 use accounts::store_org::{BankAccount, Participant};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 /// The participant of the session's context, or the 403 page.
 pub(super) async fn context_org(
@@ -321,7 +322,7 @@ pub async fn page_edit(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> Response {
     let path = format!("/cabinet/org/bank-accounts/{id}/edit");
     let me = match me(&state, &parts).await {
@@ -350,7 +351,7 @@ pub async fn page_update(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/bank-accounts/{id}/edit");
@@ -389,7 +390,7 @@ pub async fn page_delete(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> Response {
     let path = format!("/cabinet/org/bank-accounts/{id}/delete");
     let me = match me(&state, &parts).await {
@@ -416,7 +417,7 @@ pub async fn page_delete_post(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/bank-accounts/{id}/delete");

@@ -4,10 +4,11 @@
 //! регистрацию банков» with «Утвердить» and «Отклонить» («Причина отклонения»).
 
 use super::*;
+use crate::params::PathParam;
 use accounts::store_org::NewBankRequest;
 use accounts::{NewBankDecision, NewBankForm};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 /// The fields of §2.12 in the order of the form.
 const FIELDS: &[&str] = &[
@@ -253,7 +254,7 @@ pub async fn page_decide(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(number): Path<i64>,
+    PathParam(number): PathParam<i64>,
     body: Bytes,
 ) -> Response {
     let (me, form) = match posted(&state, &parts, &body).await {

@@ -4,11 +4,12 @@
 //! присоединение», the own requests, «Отозвать запрос» confirmed).
 
 use super::*;
+use crate::params::PathParam;
 use accounts::JoinDecision;
 use accounts::employees::AUTHORITIES;
 use accounts::store_org::JoinRequest;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 /// A request as the lists show it.
 struct Row {
@@ -99,7 +100,7 @@ pub async fn page_decide(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     body: Bytes,
 ) -> Response {
     let path = "/cabinet/org/join-requests";
@@ -254,7 +255,7 @@ pub async fn page_withdraw(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> Response {
     let path = format!("/cabinet/join/{id}/withdraw");
     let me = match me(&state, &parts).await {
@@ -277,7 +278,7 @@ pub async fn page_withdraw_post(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/join/{id}/withdraw");

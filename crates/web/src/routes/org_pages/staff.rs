@@ -4,10 +4,11 @@
 //! and «Исключить из организации» with their confirmations.
 
 use super::*;
+use crate::params::PathParam;
 use accounts::employees::AUTHORITIES;
 use accounts::{EmployeeView, MemberEdit};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 /// A row of the list.
 struct Row {
@@ -148,7 +149,7 @@ pub async fn page_edit(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> Response {
     let path = format!("/cabinet/org/employees/{id}/edit");
     let me = match me(&state, &parts).await {
@@ -174,7 +175,7 @@ pub async fn page_edit_post(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/employees/{id}/edit");
@@ -235,7 +236,7 @@ pub async fn page_confirm(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, act)): Path<(i64, String)>,
+    PathParam((id, act)): PathParam<(i64, String)>,
 ) -> Response {
     let path = format!("/cabinet/org/employees/{id}/{act}");
     let me = match me(&state, &parts).await {
@@ -270,7 +271,7 @@ pub async fn page_confirm_post(
     State(state): State<Arc<AppState>>,
     tr: Tr,
     parts: Parts,
-    Path((id, act)): Path<(i64, String)>,
+    PathParam((id, act)): PathParam<(i64, String)>,
     body: Bytes,
 ) -> Response {
     let path = format!("/cabinet/org/employees/{id}/{act}");

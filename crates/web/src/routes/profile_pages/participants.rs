@@ -10,6 +10,7 @@ use super::{ConfirmPage, Me, Refusal, Shown, dmy, me, posted, refused, when};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::routes::Pager;
 use crate::routes::visitor::{Form, refusal};
 use crate::state::AppState;
@@ -440,7 +441,7 @@ async fn page_act(
 async fn page_grant(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((id, membership)): Path<(String, i64)>,
+    PathParam((id, membership)): PathParam<(String, i64)>,
     parts: Parts,
     body: Bytes,
 ) -> Response {

@@ -9,6 +9,7 @@
 use super::{ConfirmPage, Form, Me, Shown, checked_form, dmy, me, refusal, refused, saved_notice};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
+use crate::params::PathParam;
 use crate::state::AppState;
 use accounts::AccountsError;
 use askama::Template;
@@ -306,7 +307,7 @@ async fn page_new(
 async fn page_edit(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((kind, id)): Path<(String, i64)>,
+    PathParam((kind, id)): PathParam<(String, i64)>,
     parts: Parts,
 ) -> Response {
     let (me, kind) = match open(&state, tr, &parts, &kind).await {
@@ -376,7 +377,7 @@ async fn page_new_post(
 async fn page_edit_post(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((kind, id)): Path<(String, i64)>,
+    PathParam((kind, id)): PathParam<(String, i64)>,
     parts: Parts,
     body: Bytes,
 ) -> Response {
@@ -389,7 +390,7 @@ async fn page_edit_post(
 async fn page_delete(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((kind, id)): Path<(String, i64)>,
+    PathParam((kind, id)): PathParam<(String, i64)>,
     parts: Parts,
 ) -> Response {
     let (me, kind) = match open(&state, tr, &parts, &kind).await {
@@ -421,7 +422,7 @@ async fn page_delete(
 async fn page_delete_post(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((kind, id)): Path<(String, i64)>,
+    PathParam((kind, id)): PathParam<(String, i64)>,
     parts: Parts,
     body: Bytes,
 ) -> Response {

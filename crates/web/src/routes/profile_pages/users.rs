@@ -9,6 +9,7 @@ use super::{ConfirmPage, Me, Refusal, Shown, dmy, me, posted, refusal, refused, 
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::routes::Pager;
 use crate::state::AppState;
 use accounts::admin::{AdminAccountView, AdminReason, RoleGrantForm};
@@ -325,7 +326,7 @@ async fn page_act(
 async fn page_revoke(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path((id, grant)): Path<(String, i64)>,
+    PathParam((id, grant)): PathParam<(String, i64)>,
     parts: Parts,
     body: Bytes,
 ) -> Response {
