@@ -125,20 +125,28 @@ fn name_field(
 }
 
 /// Text matching of the administrator's lists: every word of `q` in the code or the names.
+/// Every word of the query is in one of the fields. Folded word by word: `fold` reads a
+/// mixed word's Latin look-alikes as Cyrillic, so folding a code together with a Cyrillic
+/// name would turn «CASPKZKA» into Cyrillic letters and miss it.
 fn matches(q: &[String], hay: &[Option<&str>]) -> bool {
-    let joined = hay.iter().flatten().copied().collect::<Vec<_>>().join(" ");
-    let text = kernel::text::fold(&kernel::text::normalize(&joined));
+    let text = hay
+        .iter()
+        .flatten()
+        .flat_map(|h| folded_words(h))
+        .collect::<Vec<_>>()
+        .join(" ");
     q.iter().all(|w| text.contains(w.as_str()))
 }
 
+fn folded_words(s: &str) -> Vec<String> {
+    kernel::text::normalize(s)
+        .split_whitespace()
+        .map(kernel::text::fold)
+        .collect()
+}
+
 fn words(q: Option<&str>) -> Vec<String> {
-    q.map(|q| {
-        kernel::text::fold(&kernel::text::normalize(q))
-            .split_whitespace()
-            .map(str::to_string)
-            .collect()
-    })
-    .unwrap_or_default()
+    q.map(folded_words).unwrap_or_default()
 }
 
 fn page_of<T>(items: Vec<T>, page: PageRequest) -> (i64, Vec<T>) {

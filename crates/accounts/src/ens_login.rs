@@ -8,9 +8,10 @@
 //! MSG-ENS-BAD-CREDENTIALS, and take the same time — an unknown account is checked against a
 //! dummy Argon2 hash. A wrong password of an existing account counts toward the lock of ACC-65.
 //!
-//! Not here: choosing among several participants after login (the request may name one with
-//! `participant_id`; otherwise the oldest grant wins) and the upgrade of such a session to
-//! `CERT_PASSWORD` (AS-70): the platform refuses it instead.
+//! An account accredited in several participants names one at login (`participant_id`;
+//! otherwise the oldest grant wins) or chooses from the list afterwards
+//! ([`Accounts::ens_choose_participant`], ACC-30). The upgrade of such a session to
+//! `CERT_PASSWORD` (AS-70) is the platform login's (`service::finish_login`).
 
 use crate::error::{AccountsError, FieldError};
 use crate::flow::{self, AccountStatus, LockState, PasswordCheck};
@@ -222,6 +223,42 @@ impl Accounts {
             .map(|(_, p)| p)
             .find(|p| p.id == context)
             .ok_or_else(|| AccountsError::refused(ErrorCode::AccEnsNotAccredited))
+    }
+
+    /// ACC-30: the Requests-module session works for `participant_id`, one of the
+    /// participants where the account's `ENS_USER` is effective (the list after login). Only a
+    /// module session (`PASSWORD`, `CERT`) chooses this way: a platform session's context is
+    /// its certificate's (G-38). Audited as `usr.context`.
+    pub async fn ens_choose_participant(
+        &self,
+        s: &crate::model::SessionInfo,
+        participant_id: &str,
+        origin: &Origin<'_>,
+    ) -> Result<Participant, AccountsError> {
+        self.require(s, crate::authz::Action::EnsRegistry).await?;
+        let chosen = self
+            .ens_participants(&s.account.id)
+            .await?
+            .into_iter()
+            .map(|(_, p)| p)
+            .find(|p| p.id == participant_id);
+        let Some(p) = chosen.filter(|_| matches!(s.assurance.as_str(), "PASSWORD" | "CERT")) else {
+            return Err(AccountsError::refused(ErrorCode::AccEnsNotAccredited));
+        };
+        let mut tx = self.write_tx().await?;
+        // The module needs no authority of the membership (ACC-95: none are given).
+        store::set_session_context(&mut tx, &s.id_sha256, Some(&p.id), &[]).await?;
+        self.audit(
+            &mut tx,
+            "usr.context",
+            Some(&s.account.id),
+            origin,
+            json!({ "outcome": "OK", "entry_point": "ENS", "before": s.context_participant_id,
+                    "after": p.id }),
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(p)
     }
 
     /// ACC-63: a pending or blocked account does not enter the module.

@@ -464,6 +464,16 @@ impl Accounts {
                 _ => e.into(),
             });
         }
+        // P3, §2.5: the КБе an ЕНС ТРУ administrator entered on the bank row of an
+        // ADMIN_CREATED record gives way to the one of the registered residency and КСЕ.
+        if existing.is_some() {
+            store_org::set_kbe_of(
+                &mut tx,
+                &stored.id,
+                &crate::rules::kbe(stored.is_resident, &stored.kse),
+            )
+            .await?;
+        }
         // P3: an ADMIN_CREATED record may already have this person as a member (an ЕНС ТРУ
         // accreditation, ACC-95); the registrant's membership gets the authorities.
         let m = match store_org::membership(&mut *tx, &a.id, &stored.id).await? {

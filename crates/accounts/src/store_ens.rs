@@ -299,6 +299,29 @@ pub async fn requests_by<'e, E: Executor<'e, Database = Any>>(
     rows.iter().map(request_from).collect()
 }
 
+/// Requests of a status with their participant's name («Организация»), newest first.
+pub async fn requests_with_names<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    status: &str,
+) -> Result<Vec<(AccessRequestRow, String)>, sqlx::Error> {
+    let cols = REQUEST_COLS
+        .split(", ")
+        .map(|c| format!("r.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query(db::AssertSqlSafe(format!(
+        "SELECT {cols}, p.name AS participant_name FROM ens_access_requests r \
+         JOIN participants p ON p.id = r.participant_id WHERE r.status = $1 \
+         ORDER BY r.created_at DESC, r.id DESC"
+    )))
+    .bind(status)
+    .fetch_all(e)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((request_from(r)?, r.try_get("participant_name")?)))
+        .collect()
+}
+
 /// The power of attorney of a request: (file name, MIME type, bytes).
 pub async fn power_of_attorney<'e, E: Executor<'e, Database = Any>>(
     e: E,

@@ -30,7 +30,7 @@ migrations![
     (8, "0008_profile"),
     (9, "0009_ens"),
     (10, "0010_dictionary_edits"),
-    (12, "0012_notifications"),
+    (11, "0011_notifications"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the

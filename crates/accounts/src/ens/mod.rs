@@ -13,8 +13,10 @@
 //!
 //! Parts: [`organisations`], [`requests`], [`users`] (`ENS_USER` and `SUPERVISOR`).
 //!
-//! Not here: the bank row of Appendix 1 («ИИК», «БИК», «КБЕ», «Банк») and the Приложение №2
-//! template (CAT-65).
+//! The bank row of Appendix 1 («ИИК», «БИК», «КБЕ», «Банк») is the participant's one
+//! `BankAccount` with `source` = `ENS_ADMIN` (§2.5, checks of §4.5–§4.6), written with the form.
+//!
+//! Not here: the Приложение №2 template (CAT-65).
 
 mod organisations;
 mod requests;
@@ -56,6 +58,31 @@ pub struct EnsOrgForm {
     pub contact_mobile_phone: Option<String>,
     /// «Электронная почта *» of the contact person.
     pub contact_email: Option<String>,
+    /// «ИИК»: the account number (§4.6); empty = the organisation has no bank row.
+    pub iik: Option<String>,
+    /// «Банк»: a BIC of the bank dictionary; for a Kazakhstan IBAN the bank of its IBAN code is
+    /// taken whatever is sent (ACC-129 step 6). «БИК» is that bank's.
+    pub bank_bic: Option<String>,
+    /// «КБЕ»: two digits, entered only while the participant's residency and КСЕ are unknown
+    /// (an `ADMIN_CREATED` participant); otherwise computed (§4.5) and this is ignored.
+    pub kbe: Option<String>,
+}
+
+/// The bank row of Appendix 1: the participant's `ENS_ADMIN` bank account (§2.5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnsBankRow {
+    /// The `BankAccount` id.
+    pub account_id: i64,
+    /// «ИИК».
+    pub iik: String,
+    /// «БИК»: the bank's.
+    pub bic: String,
+    /// «Банк»: the bank's name in the dictionary.
+    pub bank_name: String,
+    /// «КБЕ».
+    pub kbe: String,
+    /// КБе was entered by the `ENS_ADMIN` (residency and КСЕ not yet known), not computed.
+    pub kbe_entered: bool,
 }
 
 /// An organisation of «Организации ЕНС ТРУ»: the participant's Appendix 1 data and the profile.
@@ -69,6 +96,8 @@ pub struct EnsOrganisation {
     pub participant_status: String,
     #[serde(flatten)]
     pub profile: EnsProfileRow,
+    /// «ИИК», «БИК», «КБЕ», «Банк», when entered.
+    pub bank: Option<EnsBankRow>,
 }
 
 /// One page of «Организации ЕНС ТРУ».
@@ -78,6 +107,44 @@ pub struct EnsOrganisationPage {
     pub page: u32,
     pub per_page: u32,
     pub items: Vec<EnsOrganisation>,
+}
+
+/// A request of the authorized body's queue with its organisation's name («Организация»).
+#[derive(Debug, Clone, Serialize)]
+pub struct EnsRequestItem {
+    #[serde(flatten)]
+    pub request: crate::store_ens::AccessRequestRow,
+    pub participant_name: String,
+}
+
+/// One page of «Заявки на регистрацию пользователей ЕНС ТРУ».
+#[derive(Debug, Clone, Serialize)]
+pub struct EnsRequestPage {
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<EnsRequestItem>,
+}
+
+/// The facts of the signature of «Подать заявку», as recorded (spec/signatures.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct EnsSignatureFacts {
+    pub signature_id: i64,
+    pub iin: Option<String>,
+    pub bin: Option<String>,
+    pub cert_serial: String,
+    pub cert_issuer: String,
+    /// Unix ms.
+    pub signing_time: i64,
+}
+
+/// One request for the review: the request, «Организация» and the signature's facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnsRequestView {
+    #[serde(flatten)]
+    pub request: crate::store_ens::AccessRequestRow,
+    pub participant_name: String,
+    pub signature: Option<EnsSignatureFacts>,
 }
 
 /// «Заявка на регистрацию в ЕНС ТРУ»: the read-only part of the form (CAT-151).

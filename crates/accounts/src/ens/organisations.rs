@@ -1,17 +1,35 @@
 //! «Организации ЕНС ТРУ» (ACC-28, §2.5, AS-65): the Appendix 1 data an `ENS_ADMIN` enters and
-//! the list of organisations.
+//! the list of organisations. The bank row («ИИК», «БИК», «КБЕ», «Банк») is the participant's
+//! one `BankAccount` with `source` = `ENS_ADMIN`: the number checked as every account is
+//! (ACC-129), the bank taken from a Kazakhstan IBAN or chosen from the dictionary, КБе computed
+//! (ACC-128) or, while the participant's residency and КСЕ are unknown (`ADMIN_CREATED`),
+//! entered by the administrator. It is created, changed or removed with the form, in its
+//! transaction.
 
-use super::{EnsOrgForm, EnsOrganisation, EnsOrganisationPage, field, phone_ok, search_key};
+use super::{
+    EnsBankRow, EnsOrgForm, EnsOrganisation, EnsOrganisationPage, field, phone_ok, search_key,
+};
 use crate::authz::Action;
+use crate::bank_accounts::{BankAccountForm, duplicate_number};
 use crate::error::{AccountsError, FieldError};
 use crate::model::SessionInfo;
 use crate::rules::{self, IdKind};
 use crate::service::{Accounts, Origin, internal, random_token};
 use crate::store_ens::{self, EnsProfileRow};
-use crate::store_org::{self, Participant};
+use crate::store_org::{self, BankAccount, Participant};
 use crate::values::trimmed;
-use kernel::{ErrorCode, PageRequest};
+use kernel::{ErrorCode, Millis, PageRequest};
 use serde_json::json;
+
+/// The type of the `ENS_ADMIN` account: Appendix 1 has no «Тип счета» (as ИНИС rows, ACC-103).
+const ENS_ACCOUNT_TYPE: &str = "CURRENT";
+
+/// The bank row of a form once checked.
+struct BankInput {
+    number: String,
+    bic: String,
+    kbe: String,
+}
 
 impl Accounts {
     /// Creates or edits the Appendix 1 form of a БИН: attaches the profile to the participant of
@@ -44,8 +62,15 @@ impl Accounts {
         };
         self.check_org_form(f, existing.as_ref(), &mut errors)
             .await?;
+        let (bank_input, bank_refusal) = self
+            .check_bank_row(f, existing.as_ref(), &mut errors)
+            .await?;
         if !errors.is_empty() {
             return Err(AccountsError::Fields(errors));
+        }
+        // MSG-BANK-UNKNOWN carries the IBAN code: a refusal, once the fields are right.
+        if let Some(e) = bank_refusal {
+            return Err(e);
         }
         let bin = bin.ok_or_else(|| internal("bin"))?;
         let now = self.now();
@@ -129,13 +154,17 @@ impl Accounts {
         };
         let key = search_key(&participant.name, profile.name_kk.as_deref(), &bin);
         store_ens::save_profile(&mut tx, &profile, &key, &s.account.id, now).await?;
+        let (bank_before, bank) = self
+            .write_bank_row(&mut tx, &participant, bank_input, &s.account.id, now)
+            .await?;
         self.audit(
             &mut tx,
             "ens.org",
             Some(&s.account.id),
             origin,
             json!({ "outcome": "OK", "participant": participant.id, "bin": bin,
-                    "participant_created": created, "before": before, "after": profile }),
+                    "participant_created": created, "before": before, "after": profile,
+                    "bank_before": bank_before, "bank_after": bank }),
         )
         .await?;
         self.commit(tx).await?;
@@ -146,7 +175,193 @@ impl Accounts {
             kfs: participant.kfs,
             participant_status: participant.status,
             profile,
+            bank,
         })
+    }
+
+    /// «ИИК», «Банк», «КБЕ» (§2.5): the number by ACC-129 steps 1–6 (an IBAN; the bank of a
+    /// Kazakhstan IBAN is its code's), unique among the participant's other accounts (step 7),
+    /// КБе computed for a participant whose residency and КСЕ are known, else entered (two
+    /// digits: 1 resident or 2 non-resident, then a КСЕ code). Field errors go to `errors`;
+    /// MSG-BANK-UNKNOWN (it has the IBAN code as argument) is returned beside them.
+    async fn check_bank_row(
+        &self,
+        f: &EnsOrgForm,
+        existing: Option<&Participant>,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<(Option<BankInput>, Option<AccountsError>), AccountsError> {
+        let Some(iik) = trimmed(&f.iik) else {
+            if trimmed(&f.bank_bic).is_some() {
+                errors.push(field("iik", ErrorCode::AccRequired));
+            }
+            return Ok((None, None));
+        };
+        let kbe = match existing.filter(|p| p.status != "ADMIN_CREATED") {
+            Some(p) => Some(rules::kbe(p.is_resident, &p.kse)),
+            None => match trimmed(&f.kbe) {
+                None => {
+                    errors.push(field("kbe", ErrorCode::AccRequired));
+                    None
+                }
+                Some(k) if !self.kbe_ok(&k).await? => {
+                    errors.push(field("kbe", ErrorCode::AccDictValue));
+                    None
+                }
+                Some(k) => Some(k),
+            },
+        };
+        let form = BankAccountForm {
+            number: Some(iik),
+            old_format: Some(false),
+            bank_bic: trimmed(&f.bank_bic),
+            account_type: Some(ENS_ACCOUNT_TYPE.into()),
+            ..BankAccountForm::default()
+        };
+        let mut refusal = None;
+        let checked = match self.check_account(&form).await {
+            Ok((n, bic, _)) => Some((n.number, bic)),
+            Err(AccountsError::Fields(fs)) => {
+                for e in fs {
+                    let name = if e.field == "bank_bic" {
+                        "bank_bic"
+                    } else {
+                        "iik"
+                    };
+                    errors.push(field(name, e.code));
+                }
+                None
+            }
+            Err(e @ AccountsError::Refused { .. }) => {
+                refusal = Some(e);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if let (Some((number, _)), Some(p)) = (&checked, existing)
+            && store_org::bank_accounts_of(self.db.pool(), &p.id)
+                .await?
+                .iter()
+                .any(|a| a.source != "ENS_ADMIN" && a.number == *number)
+        {
+            errors.push(field("iik", ErrorCode::AccAccountDuplicate));
+        }
+        Ok(match (checked, kbe) {
+            (Some((number, bic)), Some(kbe)) => (Some(BankInput { number, bic, kbe }), refusal),
+            _ => (None, refusal),
+        })
+    }
+
+    /// An entered КБе: 1 (resident) or 2 (non-resident), then a code of the КСЕ dictionary.
+    async fn kbe_ok(&self, k: &str) -> Result<bool, AccountsError> {
+        let b = k.as_bytes();
+        if b.len() != 2 || !matches!(b[0], b'1' | b'2') || !b[1].is_ascii_digit() {
+            return Ok(false);
+        }
+        Ok(store_org::dict_has(self.db.pool(), "kse", &k[1..]).await?)
+    }
+
+    /// Creates, changes or removes the participant's `ENS_ADMIN` account; (before, after).
+    /// ACC-105: the first account of a participant is its default one; a removed default
+    /// passes the flag to the oldest remaining account.
+    async fn write_bank_row(
+        &self,
+        tx: &mut db::Tx,
+        p: &Participant,
+        input: Option<BankInput>,
+        by: &str,
+        now: Millis,
+    ) -> Result<(Option<EnsBankRow>, Option<EnsBankRow>), AccountsError> {
+        let all = store_org::bank_accounts_of(&mut **tx, &p.id).await?;
+        let current = all.iter().find(|a| a.source == "ENS_ADMIN").cloned();
+        let before = match &current {
+            Some(a) => Some(self.bank_row(a, &p.status).await?),
+            None => None,
+        };
+        let after = match (input, current) {
+            (Some(b), Some(mut a)) => {
+                a.old_format = false;
+                a.number = b.number;
+                a.bank_bic = b.bic;
+                a.kbe = b.kbe;
+                store_org::update_bank_account(tx, &a, by, now)
+                    .await
+                    .map_err(duplicate_number)?;
+                Some(a)
+            }
+            (Some(b), None) => {
+                let mut a = BankAccount {
+                    id: 0,
+                    participant_id: p.id.clone(),
+                    old_format: false,
+                    number: b.number,
+                    kbe: b.kbe,
+                    bank_bic: b.bic,
+                    account_type: ENS_ACCOUNT_TYPE.into(),
+                    is_guarantee: false,
+                    is_default: all.is_empty(),
+                    source: "ENS_ADMIN".into(),
+                };
+                a.id = store_org::insert_bank_account(tx, &a, by, now)
+                    .await
+                    .map_err(duplicate_number)?;
+                Some(a)
+            }
+            (None, Some(a)) => {
+                store_org::delete_bank_account(tx, a.id).await?;
+                if a.is_default {
+                    let rest = store_org::bank_accounts_of(&mut **tx, &p.id).await?;
+                    if let Some(oldest) = rest.first() {
+                        let mut o = oldest.clone();
+                        o.is_default = true;
+                        store_org::update_bank_account(tx, &o, by, now).await?;
+                    }
+                }
+                None
+            }
+            (None, None) => None,
+        };
+        let after = match &after {
+            Some(a) => Some(self.bank_row(a, &p.status).await?),
+            None => None,
+        };
+        Ok((before, after))
+    }
+
+    /// The bank row of an `ENS_ADMIN` account; its КБе was entered while the participant is
+    /// `ADMIN_CREATED` (residency and КСЕ unknown until it registers).
+    async fn bank_row(
+        &self,
+        a: &BankAccount,
+        participant_status: &str,
+    ) -> Result<EnsBankRow, AccountsError> {
+        let bank_name = store_org::bank_by(self.db.pool(), "bic", &a.bank_bic)
+            .await?
+            .map(|b| b.name_ru)
+            .unwrap_or_default();
+        Ok(EnsBankRow {
+            account_id: a.id,
+            iik: a.number.clone(),
+            bic: a.bank_bic.clone(),
+            bank_name,
+            kbe: a.kbe.clone(),
+            kbe_entered: participant_status == "ADMIN_CREATED",
+        })
+    }
+
+    /// The `ENS_ADMIN` account of a participant as its bank row.
+    async fn bank_row_of(
+        &self,
+        participant_id: &str,
+        participant_status: &str,
+    ) -> Result<Option<EnsBankRow>, AccountsError> {
+        match store_org::bank_accounts_of(self.db.pool(), participant_id)
+            .await?
+            .iter()
+            .find(|a| a.source == "ENS_ADMIN")
+        {
+            Some(a) => Ok(Some(self.bank_row(a, participant_status).await?)),
+            None => Ok(None),
+        }
     }
 
     /// The validations of §2.5 other than the БИН.
@@ -238,6 +453,7 @@ impl Accounts {
         let p = store_org::participant_by(self.db.pool(), "id", &profile.participant_id)
             .await?
             .ok_or_else(|| internal("profile of a missing participant"))?;
+        let bank = self.bank_row_of(&p.id, &p.status).await?;
         Ok(EnsOrganisation {
             participant_id: p.id,
             bin: p.id_number,
@@ -245,6 +461,7 @@ impl Accounts {
             kfs: p.kfs,
             participant_status: p.status,
             profile,
+            bank,
         })
     }
 

@@ -2,7 +2,8 @@
 //! request with its power of attorney, the queue and the authorized body's decision.
 
 use super::{
-    EnsDecision, EnsRequestContext, EnsRequestForm, FILE_MAX, Upload, field, phone_ok, sniff_mime,
+    EnsDecision, EnsRequestContext, EnsRequestForm, EnsRequestItem, EnsRequestPage, EnsRequestView,
+    EnsSignatureFacts, FILE_MAX, Upload, field, phone_ok, sniff_mime,
 };
 use crate::authz::{self, Action, Cell};
 use crate::error::AccountsError;
@@ -13,7 +14,7 @@ use crate::store;
 use crate::store_ens::{self, AccessRequestRow};
 use crate::store_org;
 use crate::values::trimmed;
-use kernel::{ErrorCode, Lang};
+use kernel::{ErrorCode, Lang, PageRequest};
 use serde_json::json;
 use signatures::{Binding, Purpose, TbsInput};
 
@@ -329,6 +330,82 @@ impl Accounts {
             return Err(AccountsError::refused(ErrorCode::InvalidParameter));
         }
         Ok(store_ens::requests_by(self.db.pool(), "status", status).await?)
+    }
+
+    /// «Заявки на регистрацию пользователей ЕНС ТРУ» as a page: requests of a status (default
+    /// `SUBMITTED`), newest first, whose ФИО, e-mail, БИН or organisation name has every word
+    /// of `q`. The queue is short (requests wait days, not years): the words are matched here
+    /// on folded keys (kernel::text), as SQLite folds only ASCII.
+    pub async fn ens_request_page(
+        &self,
+        s: &SessionInfo,
+        status: Option<&str>,
+        q: &str,
+        page: &PageRequest,
+    ) -> Result<EnsRequestPage, AccountsError> {
+        self.require(s, Action::EnsAccredit).await?;
+        let status = status.unwrap_or("SUBMITTED");
+        if !["SUBMITTED", "ACCREDITED", "REFUSED"].contains(&status) {
+            return Err(AccountsError::refused(ErrorCode::InvalidParameter));
+        }
+        let words = kernel::text::match_keys(q);
+        let found: Vec<EnsRequestItem> = store_ens::requests_with_names(self.db.pool(), status)
+            .await?
+            .into_iter()
+            .filter(|(r, name)| {
+                let text = format!(
+                    "{} {} {} {} {}",
+                    r.last_name, r.first_name, r.email, r.bin, name
+                );
+                let key = format!(" {} ", kernel::text::match_keys(&text).join(" "));
+                words.iter().all(|w| key.contains(w.as_str()))
+            })
+            .map(|(request, participant_name)| EnsRequestItem {
+                request,
+                participant_name,
+            })
+            .collect();
+        let total = found.len() as i64;
+        let items = found
+            .into_iter()
+            .skip(page.offset())
+            .take(page.per_page as usize)
+            .collect();
+        Ok(EnsRequestPage {
+            total,
+            page: page.page,
+            per_page: page.per_page,
+            items,
+        })
+    }
+
+    /// One request for the review with «Организация» and the facts of its signature.
+    pub async fn ens_request_view(
+        &self,
+        s: &SessionInfo,
+        id: i64,
+    ) -> Result<EnsRequestView, AccountsError> {
+        let request = self.ens_request(s, id).await?;
+        let participant_name =
+            store_org::participant_by(self.db.pool(), "id", &request.participant_id)
+                .await?
+                .map(|p| p.name)
+                .unwrap_or_default();
+        let signature = signatures::store::load_signature(&self.db, request.signature_id)
+            .await?
+            .map(|g| EnsSignatureFacts {
+                signature_id: g.id,
+                iin: g.iin,
+                bin: g.bin,
+                cert_serial: g.cert_serial,
+                cert_issuer: g.cert_issuer,
+                signing_time: g.signing_time.0,
+            });
+        Ok(EnsRequestView {
+            request,
+            participant_name,
+            signature,
+        })
     }
 
     /// One request for the review.

@@ -307,6 +307,27 @@ async fn acc_116_the_bank_dictionary() {
         .await
         .unwrap();
     assert_eq!(found.total, 1);
+    // A Latin code is found beside a Cyrillic name (each word is folded on its own).
+    let by_bic = w
+        .accounts
+        .admin_banks(&admin, Some("tstbkzka"), page)
+        .await
+        .unwrap();
+    assert_eq!(by_bic.total, 1);
+    let canada = w
+        .accounts
+        .dictionary_entries(&admin, "countries", Some("CA"), page)
+        .await
+        .unwrap();
+    assert!(
+        canada.items.iter().any(|e| e.entry.code == "CA"),
+        "{:?}",
+        canada
+            .items
+            .iter()
+            .map(|e| &e.entry.code)
+            .collect::<Vec<_>>()
+    );
     // An account at the new bank; then the bank is set inactive: no new accounts, the old one stays.
     let acc = BankAccountForm {
         number: Some(kz_iban("902", "12345")),

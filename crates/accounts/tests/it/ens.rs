@@ -1005,3 +1005,255 @@ async fn g_46_cat_22_supervisor_is_given_by_the_ens_admin_to_an_ens_user_of_the_
     );
     w.done().await;
 }
+
+/// The participant's bank accounts as (number, bank, КБе, source, default).
+async fn accounts_of(w: &World, pid: &str) -> Vec<(String, String, String, String, bool)> {
+    store_org::bank_accounts_of(w.t.db.pool(), pid)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.number, a.bank_bic, a.kbe, a.source, a.is_default))
+        .collect()
+}
+
+#[tokio::test]
+async fn as_65_acc_28_the_bank_row_of_appendix_1_is_an_ens_admin_account() {
+    let w = World::new().await.with_reference().await;
+    let gm = seed_p_gm(&w).await;
+    let (ensadm, _) = staff(&w).await;
+    let kaspi = kz_iban("722", "5500");
+
+    // A new БИН: КБе is entered (residency and КСЕ unknown); every error at once, nothing saved.
+    let mut f = dzo_form();
+    f.iik = Some("KZ00 7220 0000 0000 5500".into());
+    f.kbe = Some("35".into());
+    f.contact_email = None;
+    assert_eq!(
+        fields(
+            w.accounts
+                .save_ens_organisation(&ensadm, &f, &origin("s"))
+                .await
+        ),
+        [
+            ("contact_email", ErrorCode::AccRequired),
+            ("kbe", ErrorCode::AccDictValue),
+            ("iik", ErrorCode::AccIbanChecksum),
+        ]
+    );
+    f.contact_email = Some("zakup@dzo-test.kz".into());
+    f.iik = Some(kaspi.clone());
+    f.kbe = None;
+    assert_eq!(
+        fields(
+            w.accounts
+                .save_ens_organisation(&ensadm, &f, &origin("s"))
+                .await
+        ),
+        [("kbe", ErrorCode::AccRequired)]
+    );
+    f.bank_bic = Some("HSBKKZKX".into());
+    f.iik = None;
+    assert_eq!(
+        fields(
+            w.accounts
+                .save_ens_organisation(&ensadm, &f, &origin("s"))
+                .await
+        ),
+        [("iik", ErrorCode::AccRequired)]
+    );
+    // MSG-BANK-UNKNOWN names the IBAN code.
+    f.iik = Some(kz_iban("999", "1"));
+    f.kbe = Some("17".into());
+    assert_eq!(
+        code(
+            w.accounts
+                .save_ens_organisation(&ensadm, &f, &origin("s"))
+                .await
+        ),
+        ErrorCode::AccBankUnknown
+    );
+    assert_eq!(w.count("ens_org_profiles").await, 0);
+    assert_eq!(w.count("bank_accounts").await, 0);
+
+    // Saved: the bank of the IBAN code (the chosen one replaced), the КБе entered.
+    f.iik = Some(kaspi.clone());
+    let o = w
+        .accounts
+        .save_ens_organisation(&ensadm, &f, &origin("s"))
+        .await
+        .unwrap();
+    let b = o.bank.clone().expect("the bank row");
+    assert_eq!(
+        (
+            b.iik.as_str(),
+            b.bic.as_str(),
+            b.kbe.as_str(),
+            b.kbe_entered
+        ),
+        (kaspi.as_str(), "CASPKZKA", "17", true)
+    );
+    assert!(!b.bank_name.is_empty());
+    assert_eq!(
+        accounts_of(&w, &o.participant_id).await,
+        [(
+            kaspi.clone(),
+            "CASPKZKA".into(),
+            "17".into(),
+            "ENS_ADMIN".into(),
+            true
+        )]
+    );
+    // The same one account is changed by the next save, and shown by the reads.
+    let other = kz_iban("722", "7700");
+    f.iik = Some(other.clone());
+    f.kbe = Some("27".into());
+    let o2 = w
+        .accounts
+        .save_ens_organisation(&ensadm, &f, &origin("s"))
+        .await
+        .unwrap();
+    assert_eq!(o2.bank.as_ref().map(|b| b.account_id), Some(b.account_id));
+    let read = w
+        .accounts
+        .ens_organisation(&ensadm, &o.participant_id)
+        .await
+        .unwrap();
+    assert_eq!(read.bank, o2.bank);
+    assert_eq!(read.bank.as_ref().map(|b| b.kbe.as_str()), Some("27"));
+    // An empty «ИИК» removes the row.
+    f.iik = None;
+    f.kbe = None;
+    f.bank_bic = None;
+    let o3 = w
+        .accounts
+        .save_ens_organisation(&ensadm, &f, &origin("s"))
+        .await
+        .unwrap();
+    assert_eq!(o3.bank, None);
+    assert!(accounts_of(&w, &o.participant_id).await.is_empty());
+
+    // A registered participant: КБе computed from its residency and КСЕ (what is typed is
+    // ignored); its manual account's number is not taken twice.
+    let manual = kz_iban("722", "9900");
+    let mut tx = w.t.db.write_tx().await.unwrap();
+    store_org::insert_bank_account(
+        &mut tx,
+        &store_org::BankAccount {
+            id: 0,
+            participant_id: gm.id.clone(),
+            old_format: false,
+            number: manual.clone(),
+            kbe: "27".into(),
+            bank_bic: "CASPKZKA".into(),
+            account_type: "CURRENT".into(),
+            is_guarantee: false,
+            is_default: true,
+            source: "MANUAL".into(),
+        },
+        "seed",
+        w.now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut g = EnsOrgForm {
+        bin: Some(GM_BIN.into()),
+        contact_email: Some("info@globalmed.kz".into()),
+        iik: Some(manual.clone()),
+        kbe: Some("11".into()),
+        ..EnsOrgForm::default()
+    };
+    assert_eq!(
+        fields(
+            w.accounts
+                .save_ens_organisation(&ensadm, &g, &origin("s"))
+                .await
+        ),
+        [("iik", ErrorCode::AccAccountDuplicate)]
+    );
+    g.iik = Some(kaspi.clone());
+    let o = w
+        .accounts
+        .save_ens_organisation(&ensadm, &g, &origin("s"))
+        .await
+        .unwrap();
+    let b = o.bank.unwrap();
+    let expected = accounts::rules::kbe(gm.is_resident, &gm.kse);
+    assert_eq!((b.kbe.as_str(), b.kbe_entered), (expected.as_str(), false));
+    assert_eq!(o.name, gm.name, "the participant's name is unchanged");
+    let rows = accounts_of(&w, &gm.id).await;
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .any(|r| r.0 == kaspi && r.3 == "ENS_ADMIN" && !r.4),
+        "not the default: the manual account keeps it: {rows:?}"
+    );
+    w.done().await;
+}
+
+#[tokio::test]
+async fn acc_24_acc_30_the_module_asks_a_new_user_ens_version_and_chooses_its_organisation() {
+    use crate::agreements::{f_base, login_at};
+    let w = World::new().await.with_reference().await;
+    let (_, dos, dzo) = accredited(&w).await;
+    f_base(
+        &w,
+        "800101300115",
+        "ТЕМИРХАНОВ",
+        "АЙДОС",
+        Some("PLATFORM_ADMIN"),
+    )
+    .await;
+    w.advance(60_000);
+    let (_, admin) = login_at(&w, "C-PADM-A", accounts::EntryPoint::Portal, "adm").await;
+    w.accounts
+        .publish_agreement(
+            &admin,
+            &accounts::agreement_admin::AgreementPublication {
+                kind: Some("USER_ENS".into()),
+                text_ru: Some("Соглашение ЕНС ТРУ, редакция 2".into()),
+                text_kk: Some("ЕНС ТРУ келісімі, 2-редакция".into()),
+                requires_reacceptance: true,
+                ..Default::default()
+            },
+            &origin("adm"),
+        )
+        .await
+        .unwrap();
+    w.advance(60_000);
+    // ACC-24: the module's «Войти» answers `next: agreement` until USER_ENS is accepted.
+    let done = w
+        .accounts
+        .ens_login_password(&dos.account.email, "Tauar2026", None, &origin("m"))
+        .await
+        .unwrap();
+    assert_eq!(done.next, accounts::NextStep::Agreement);
+    let s = w.accounts.session(&done.session_id).await.unwrap().unwrap();
+    assert_eq!(s.pending_agreement.as_deref(), Some("USER_ENS"));
+    // ACC-30: the module session chooses only among its own organisations, audited.
+    assert_eq!(
+        code(
+            w.accounts
+                .ens_choose_participant(&s, "prt_nobody", &origin("m"))
+                .await
+        ),
+        ErrorCode::AccEnsNotAccredited
+    );
+    let p = w
+        .accounts
+        .ens_choose_participant(&s, &dzo, &origin("m"))
+        .await
+        .unwrap();
+    assert_eq!(p.id, dzo);
+    // A platform session's context is its certificate's (G-38): `ens.registry` refuses it.
+    let (_, portal) = login_at(&w, "C-DOS-A", accounts::EntryPoint::Portal, "p").await;
+    assert_eq!(
+        code(
+            w.accounts
+                .ens_choose_participant(&portal, &dzo, &origin("p"))
+                .await
+        ),
+        ErrorCode::AccForbidden
+    );
+    w.done().await;
+}

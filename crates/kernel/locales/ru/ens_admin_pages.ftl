@@ -1,1 +1,90 @@
-# (being written)
+## The ЕНС ТРУ administration pages (spec/accounts.md §2.5, §3.12, §5.9 ACC-152): the
+## authorized body's queue, «Организации ЕНС ТРУ» with the Appendix 1 form (verbatim labels)
+## and the ЕНС ТРУ users.
+
+ensa-title = Администрирование ЕНС ТРУ
+ensa-cabinet = Личный кабинет
+ensa-back = Назад
+ensa-yes = Да
+ensa-no = Нет
+ensa-find = Найти
+ensa-save = Сохранить
+ensa-cancel = Отмена
+ensa-found = Найдено: { $count }
+ensa-reason = Причина
+
+ensa-requests-title = Заявки на регистрацию пользователей ЕНС ТРУ
+ensa-requests-search = ФИО, БИН или электронная почта
+ensa-status-submitted = Подана
+ensa-status-accredited = Аккредитован
+ensa-status-refused = Отказано
+ensa-col-submitted = Дата подачи
+ensa-col-name = ФИО
+ensa-col-email = Электронная почта
+ensa-col-bin = БИН
+ensa-col-org = Организация
+ensa-col-status = Статус
+ensa-request-title = Заявка на регистрацию в ЕНС ТРУ
+ensa-position = Должность
+ensa-phone = Контактный телефон
+ensa-agreement = Версия пользовательского соглашения
+ensa-refusal-reason = Причина отказа
+ensa-decided-at = Дата решения
+ensa-poa = Доверенность
+ensa-signature = Подпись заявки
+ensa-sig-signer = Подписант
+ensa-sig-iin = ИИН
+ensa-sig-time = Время подписания
+ensa-sig-serial = Серийный номер сертификата
+ensa-sig-issuer = Издатель сертификата
+ensa-decision = Решение
+ensa-accredit = Аккредитовать
+ensa-accredit-question = Аккредитовать пользователя? Пользователь получит доступ к ИС ЕНС ТРУ от имени организации. Решение нельзя отменить.
+ensa-refuse = Отказать
+ensa-accredited-notice = Пользователь аккредитован
+ensa-refused-notice = В аккредитации отказано
+
+ensa-orgs-title = Организации ЕНС ТРУ
+ensa-orgs-search = Наименование или БИН
+ensa-org-add = Добавить организацию
+ensa-org-edit = Редактировать организацию
+ensa-f-name = Наименование организации на русском языке
+ensa-f-name-kk = Наименование организации на казахском языке
+ensa-f-kfs = Форма собственности
+ensa-f-parent = Родительская организация
+ensa-f-bin = БИН
+ensa-f-rnn = РНН
+ensa-f-iik = ИИК
+ensa-f-bic = БИК
+ensa-f-kbe = КБЕ
+ensa-f-bank = Банк
+ensa-f-region = Регион
+ensa-f-address = Адрес
+ensa-contact-section = Информация о контактном лице
+ensa-f-last-name = Фамилия
+ensa-f-first-name = Имя
+ensa-f-middle-name = Отчество
+ensa-f-position = Должность
+ensa-f-work-phone = Рабочий телефон
+ensa-f-mobile-phone = Мобильный телефон
+ensa-f-email = Электронная почта *
+ensa-bank-section = Банковские реквизиты
+ensa-bank-hint = Для казахстанского ИИК банк определяется по коду банка в номере счета
+ensa-bic-hint = БИК выбранного банка
+ensa-kbe-computed = Вычисляется по признаку резидентства и КСЕ участника
+ensa-kbe-entered-hint = Две цифры: 1 — резидент, 2 — нерезидент, затем код КСЕ
+ensa-kbe-entered = введен администратором
+ensa-participant-status = Статус участника
+ensa-part-active = Зарегистрирован
+ensa-part-blocked = Заблокирован
+ensa-part-admin-created = Создан администратором ЕНС ТРУ
+ensa-updated-at = Изменено
+
+ensa-users-title = Пользователи ЕНС ТРУ
+ensa-no-users = Пользователей нет
+ensa-granted-at = Доступ предоставлен
+ensa-supervisor = Супервайзер
+ensa-revoke = Отозвать
+ensa-revoke-question = Отозвать доступ пользователя к ИС ЕНС ТРУ? Его сеансы в модуле заявок будут завершены.
+ensa-supervisor-on = Назначить супервайзером
+ensa-supervisor-off = Снять

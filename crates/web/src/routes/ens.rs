@@ -114,6 +114,14 @@ pub struct EnsOrgFormDoc {
     pub contact_mobile_phone: Option<String>,
     /// «Электронная почта *».
     pub contact_email: Option<String>,
+    /// «ИИК»: an IBAN (§4.6); empty = no bank row (an existing one is removed).
+    #[schema(example = "KZ909010000000012345")]
+    pub iik: Option<String>,
+    /// «Банк»: a BIC of the bank dictionary (a Kazakhstan IBAN's bank is its code's).
+    pub bank_bic: Option<String>,
+    /// «КБЕ»: entered only for an `ADMIN_CREATED` participant (residency and КСЕ unknown),
+    /// else computed (§4.5).
+    pub kbe: Option<String>,
 }
 
 /// `GET /api/v1/ens/organisations?q=&page=&per_page=` — «Организации ЕНС ТРУ» (`ens.org`):

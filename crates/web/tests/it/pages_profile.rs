@@ -370,7 +370,7 @@ fn as_33_acc_155_the_notifications_page_and_api() {
     assert!(ours[0].contains("Повторный запрос"), "newest first");
     // The reader's language decides the text.
     let (_, _, en) = u.page("/cabinet/notifications?lang=en", "en");
-    assert!(en.contains("Notifications") && en.contains(&org));
+    assert!(en.contains("Notifications") && en.contains(&org), "{en}");
 
     // «Отметить как прочитанное» for one, then «Отметить все как прочитанные».
     let id = ours[1].split('"').next().unwrap().to_string();

@@ -343,6 +343,8 @@ pub async fn page_cabinet(
         profile_menu: {
             let mut m = crate::routes::profile_pages::menu(tr, &s);
             m.extend(crate::routes::audit_pages::menu(tr, &s));
+            m.extend(crate::routes::admin_pages::menu(tr, &s));
+            m.extend(crate::routes::ens_admin_pages::cabinet_menu(tr, &s));
             m
         },
         workspace: super::entry::workspace_item(tr, &s),

@@ -64,6 +64,10 @@ pub async fn cabinet_menu(state: &AppState, tr: Tr, s: &SessionInfo) -> Vec<Menu
             Err(_) => {}
         }
     }
+    // ACC-94: the ЕНС ТРУ access request is made with a legal entity's certificate.
+    if s.cert_bin.is_some() {
+        out.push(link("/ens/request", "ensp-request-title", "ens-request"));
+    }
     if accounts::new_banks::has_role(s, "PLATFORM_ADMIN") {
         out.push(link("/admin/new-banks", "orgp-queue-title", "bank-queue"));
     }
