@@ -212,6 +212,19 @@ impl Accounts {
             &reason,
         )
         .await?;
+        // ACC-155: not one of the eight security mails, so it is also an in-app notification;
+        // the mail goes out whatever the switch says, because a blocked user had no way to
+        // read in-app notifications and learns of the unblock only by e-mail.
+        let args = json!({ "reason": reason }).to_string();
+        crate::store_notify::insert(
+            &mut tx,
+            &a.id,
+            "E-ACCOUNT-UNBLOCKED",
+            "mail-account-unblocked",
+            &args,
+            now,
+        )
+        .await?;
         self.audit_admin(
             &mut tx,
             s,

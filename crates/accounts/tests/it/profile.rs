@@ -469,8 +469,22 @@ async fn as_75_platform_administration_of_accounts_and_roles() {
         .await
         .unwrap();
     assert_eq!(v.status, "ACTIVE");
-    w.login("C-DOS-IND").await;
+    let dos = w.login("C-DOS-IND").await;
     assert_eq!(w.wait_mails(&dos_mail, 2).await.len(), 2);
+    // ACC-155: the unblock is also an in-app notification (the block, a security mail, not).
+    let seen = w
+        .accounts
+        .notifications(&dos, kernel::Lang::Ru, &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.items
+            .iter()
+            .map(|n| n.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["E-ACCOUNT-UNBLOCKED"]
+    );
+    assert!(seen.items[0].text.contains("Проверка завершена"));
 
     // «Снять блокировку входа»: U-AHM locked after 5 wrong passwords logs in at once.
     for _ in 0..5 {

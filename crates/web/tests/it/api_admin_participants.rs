@@ -10,7 +10,7 @@
 //! (`pages_admin_participants.rs`) work on the same participant: both take [`fixture`]'s lock.
 
 use crate::browser_session::{User, base};
-use crate::helpers::{TEST_PKI_MAILBOX, client, test_pki};
+use crate::helpers::{Seeded, TEST_PKI_MAILBOX, client, insert_active_account, with_db};
 use serde_json::{Value, json};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
@@ -64,73 +64,28 @@ fn setup() -> Org2 {
     assert_eq!(st, 201, "{p}");
     let pid = p["id"].as_str().unwrap().to_string();
     // U-PADM and a second member of ORG2, written into the server's database.
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let member = rt.block_on(async {
-        let db = db::Db::connect(&test_pki().database_url).await.unwrap();
-        let now = kernel::Millis::now();
-        let account = |id: &str, iin: &str, last: &str, first: &str| accounts::store::Account {
-            id: id.into(),
-            iin: iin.into(),
-            last_name: last.into(),
-            first_name: first.into(),
-            middle_name: None,
-            birth_date: kernel::values::Iin::parse(iin)
-                .unwrap()
-                .birth_date()
-                .unwrap()
-                .to_string(),
-            email: notify::testing::unique_address(&format!("u{iin}")),
-            email_confirmed: true,
-            mobile_phone: "+77011234567".into(),
-            password_hash: accounts::password::hash("Tauar2026").unwrap(),
-            password_temporary: false,
-            temp_password_expires_at: None,
-            password_changed_at: now,
-            status: accounts::flow::AccountStatus::Active,
-            status_before_block: None,
-            lock: Default::default(),
-            blocked_reason: None,
-            email_notifications: true,
-            ui_language: "ru".into(),
-            created_via: "PORTAL".into(),
-            activated_at: Some(now),
-            last_login_at: None,
-            created_at: now,
-            updated_at: now,
+    let member = with_db(async |db| {
+        let padm_mail = notify::testing::unique_address("u800101300115");
+        let padm = Seeded {
+            id: "acc_padm_web",
+            iin: "800101300115",
+            last: "ТЕМИРХАНОВ",
+            first: "АЙДОС",
+            email: &padm_mail,
         };
-        let mut tx = db.write_tx().await.unwrap();
-        // The audit head first, as every writer of the product does: two transactions that
-        // allocate the same counters in another order would deadlock on PostgreSQL.
-        signatures::audit::lock_head(&mut tx).await.unwrap();
-        accounts::store::insert_account(
-            &mut tx,
-            &account("acc_padm_web", "800101300115", "ТЕМИРХАНОВ", "АЙДОС"),
-        )
-        .await
-        .unwrap();
-        // U-PADM accepted the portal's agreement (ACC-24), as a registration would have.
-        let agreement =
-            accounts::store::current_agreement(&mut *tx, "USER_PORTAL", kernel::Millis(i64::MAX))
-                .await
-                .unwrap()
-                .unwrap();
-        accounts::store::insert_acceptance(
-            &mut tx,
-            "acc_padm_web",
-            "USER_PORTAL",
-            &agreement.version,
-            None,
-            now,
-        )
-        .await
-        .unwrap();
+        insert_active_account(db, &padm, Some("PLATFORM_ADMIN")).await;
         let iin = free_iin();
-        accounts::store::insert_account(
-            &mut tx,
-            &account("acc_member_web", &iin, "ЕРЖАНОВ", "АСЕТ"),
-        )
-        .await
-        .unwrap();
+        let member_mail = notify::testing::unique_address(&format!("u{iin}"));
+        let who = Seeded {
+            id: "acc_member_web",
+            iin: &iin,
+            last: "ЕРЖАНОВ",
+            first: "АСЕТ",
+            email: &member_mail,
+        };
+        insert_active_account(db, &who, None).await;
+        let mut tx = db.write_tx().await.unwrap();
+        signatures::audit::lock_head(&mut tx).await.unwrap();
         let member = accounts::store_org::insert_membership(
             &mut tx,
             "acc_member_web",
@@ -138,15 +93,11 @@ fn setup() -> Org2 {
             &["ORG_BANK"],
             "JOIN_REQUEST",
             Some("Бухгалтер"),
-            now,
+            kernel::Millis::now(),
         )
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        accounts::new_banks::grant_role(&db, now, "800101300115", "PLATFORM_ADMIN", None, "test")
-            .await
-            .unwrap();
-        db.close().await;
         member
     });
     Org2 {

@@ -9,7 +9,9 @@
 //! so the tests that enter НКТ hold [`NCT_LOCK`].
 
 use crate::browser_session::{User, base};
-use crate::helpers::{TEST_PKI_DIR, client, session_cookie, test_pki};
+use crate::helpers::{
+    Seeded, TEST_PKI_DIR, client, insert_active_account, session_cookie, test_pki, with_db,
+};
 use base64ct::{Base64, Encoding};
 use pki::testkit::{CmsOptions, TestPki, sign_cms};
 use serde_json::{Value, json};
@@ -68,18 +70,6 @@ pub fn login_at(auth: &str, entry: &str) -> (User, Value) {
     (User { cookie, csrf }, me)
 }
 
-/// Runs `f` on the server's database.
-pub fn with_db<T>(f: impl AsyncFnOnce(&db::Db) -> T) -> T {
-    let url = test_pki().database_url.clone();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let db = db::Db::connect(&url).await.unwrap();
-        let out = f(&db).await;
-        db.close().await;
-        out
-    })
-}
-
 /// P3, registered and holding `PLATFORM_ADMIN`, logged in on the portal.
 pub fn admin() -> User {
     static GRANTED: OnceLock<()> = OnceLock::new();
@@ -108,47 +98,16 @@ pub fn admin() -> User {
 pub fn secretary() -> User {
     static SEEDED: OnceLock<()> = OnceLock::new();
     SEEDED.get_or_init(|| {
+        let email = notify::testing::unique_address("sec");
         with_db(async |db| {
-            let now = kernel::Millis::now();
-            let iin = "820920400445";
-            let a = accounts::store::Account {
-                id: "acc_sec_web".into(),
-                iin: iin.into(),
-                last_name: "БАЙМУХАНОВА".into(),
-                first_name: "ГУЛЬНАР".into(),
-                middle_name: None,
-                birth_date: "1982-09-20".into(),
-                email: notify::testing::unique_address("sec"),
-                email_confirmed: true,
-                mobile_phone: "+77011234567".into(),
-                password_hash: accounts::password::hash("Tauar2026").unwrap(),
-                password_temporary: false,
-                temp_password_expires_at: None,
-                password_changed_at: now,
-                status: accounts::flow::AccountStatus::Active,
-                status_before_block: None,
-                lock: Default::default(),
-                blocked_reason: None,
-                email_notifications: true,
-                ui_language: "ru".into(),
-                created_via: "PORTAL".into(),
-                activated_at: Some(now),
-                last_login_at: None,
-                created_at: now,
-                updated_at: now,
+            let who = Seeded {
+                id: "acc_sec_web",
+                iin: "820920400445",
+                last: "БАЙМУХАНОВА",
+                first: "ГУЛЬНАР",
+                email: &email,
             };
-            let mut tx = db.write_tx().await.unwrap();
-            // The audit head first, as every writer of the product does: two transactions that
-            // allocate the same counters in another order would deadlock on PostgreSQL.
-            signatures::audit::lock_head(&mut tx).await.unwrap();
-            accounts::store::insert_account(&mut tx, &a).await.unwrap();
-            accounts::store::insert_acceptance(&mut tx, &a.id, "USER_PORTAL", "1", None, now)
-                .await
-                .unwrap();
-            tx.commit().await.unwrap();
-            accounts::new_banks::grant_role(db, now, iin, "SECRETARY", None, "F-BASE")
-                .await
-                .unwrap();
+            insert_active_account(db, &who, Some("SECRETARY")).await;
         });
     });
     login_at("C-SEC-A", "PORTAL").0
@@ -369,6 +328,7 @@ fn as_12_acc_24_the_nct_agreement_on_first_entry_and_after_a_new_version() {
 
 #[test]
 fn acc_24_user_ens_is_ticked_over_http() {
+    let _text = crate::helpers::user_ens_text();
     registered("ind-auth", "ind-sign");
     let (u, me) = login_at("ind-auth", "ENS");
     assert_eq!(me["pending_agreement"], "USER_ENS", "{me}");

@@ -8,7 +8,8 @@
 //! minute per address are checked from another loopback address.
 
 use crate::helpers::{
-    TEST_PKI_DIR, TEST_PKI_MAILBOX, client, client_from, session_cookie, test_pki,
+    Seeded, TEST_PKI_DIR, TEST_PKI_MAILBOX, client, client_from, insert_active_account,
+    session_cookie, test_pki, with_db,
 };
 use base64ct::{Base64, Encoding};
 use pki::testkit::{CmsOptions, TestPki, sign_cms};
@@ -148,58 +149,16 @@ impl Browser {
 /// An `ACTIVE` account written into the server's database, with a platform role when given.
 fn seed(iin: &str, last: &str, first: &str, role: Option<&str>) -> String {
     let email = notify::testing::unique_address(&format!("ens{iin}"));
-    // Started (and waited for) outside the runtime: its readiness check blocks.
-    let url = test_pki().database_url.clone();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let db = db::Db::connect(&url).await.unwrap();
-        let now = kernel::Millis::now();
-        let a = accounts::store::Account {
-            id: format!("acc_ens_{iin}"),
-            iin: iin.into(),
-            last_name: last.into(),
-            first_name: first.into(),
-            middle_name: None,
-            birth_date: kernel::values::Iin::parse(iin)
-                .unwrap()
-                .birth_date()
-                .unwrap()
-                .to_string(),
-            email: email.clone(),
-            email_confirmed: true,
-            mobile_phone: "+77011234567".into(),
-            password_hash: accounts::password::hash("Tauar2026").unwrap(),
-            password_temporary: false,
-            temp_password_expires_at: None,
-            password_changed_at: now,
-            status: accounts::flow::AccountStatus::Active,
-            status_before_block: None,
-            lock: Default::default(),
-            blocked_reason: None,
-            email_notifications: true,
-            ui_language: "ru".into(),
-            created_via: "PORTAL".into(),
-            activated_at: Some(now),
-            last_login_at: None,
-            created_at: now,
-            updated_at: now,
+    let id = format!("acc_ens_{iin}");
+    with_db(async |db| {
+        let who = Seeded {
+            id: &id,
+            iin,
+            last,
+            first,
+            email: &email,
         };
-        let mut tx = db.write_tx().await.unwrap();
-        // The audit head first, as every writer of the product does: two transactions that
-        // allocate the same counters in another order would deadlock on PostgreSQL.
-        signatures::audit::lock_head(&mut tx).await.unwrap();
-        accounts::store::insert_account(&mut tx, &a).await.unwrap();
-        // F-BASE accounts registered on the portal: the USER_PORTAL acceptance (ACC-24).
-        accounts::store::insert_acceptance(&mut tx, &a.id, "USER_PORTAL", "1", None, now)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        if let Some(role) = role {
-            accounts::new_banks::grant_role(&db, now, iin, role, None, "F-BASE")
-                .await
-                .unwrap();
-        }
-        db.close().await;
+        insert_active_account(db, &who, role).await;
     });
     email
 }
@@ -224,10 +183,7 @@ fn pdf(size: usize) -> Vec<u8> {
 
 /// The sessions of an account as (start, assurance, ended), oldest first.
 fn sessions_of(account_id: &str) -> Vec<(i64, String, bool)> {
-    let url = test_pki().database_url.clone();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let db = db::Db::connect(&url).await.unwrap();
+    with_db(async |db| {
         let rows: Vec<(i64, String, Option<i64>)> = db::sqlx::query_as(
             "SELECT created_at, assurance, ended_at FROM sessions WHERE account_id = $1 \
              ORDER BY created_at, id_sha256",
@@ -236,7 +192,6 @@ fn sessions_of(account_id: &str) -> Vec<(i64, String, bool)> {
         .fetch_all(db.pool())
         .await
         .unwrap();
-        db.close().await;
         rows.into_iter()
             .map(|(c, a, e)| (c, a, e.is_some()))
             .collect()
@@ -352,6 +307,7 @@ fn as_70_the_certificate_step_upgrades_the_module_session(dos_mail: &str) {
 
 #[test]
 fn as_65_to_as_71_the_ens_access_flow_over_http() {
+    let _text = crate::helpers::user_ens_text();
     seed("660302300127", "ЖАКСЫЛЫКОВ", "НУРЖАН", Some("ENS_ADMIN"));
     seed("750815300333", "КАСЫМОВ", "ТИМУР", Some("AUTH_BODY"));
     let dos_mail = seed("880718401238", "ДОСОВА", "МАДИНА", None);

@@ -398,3 +398,98 @@ pub fn groups(v: &Value) -> Vec<(String, u64)> {
 pub fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// Runs `f` with a connection to the test-PKI server's database (outside the server's runtime:
+/// the server's readiness check blocks).
+pub fn with_db<T>(f: impl AsyncFnOnce(&db::Db) -> T) -> T {
+    let url = test_pki().database_url.clone();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = db::Db::connect(&url).await.unwrap();
+        let out = f(&db).await;
+        db.close().await;
+        out
+    })
+}
+
+/// Who a seeded account is: its id, ИИН, names and e-mail.
+pub struct Seeded<'a> {
+    pub id: &'a str,
+    pub iin: &'a str,
+    pub last: &'a str,
+    pub first: &'a str,
+    pub email: &'a str,
+}
+
+/// An `ACTIVE` account of F-BASE — registered on the portal (the `USER_PORTAL` acceptance),
+/// password `Tauar2026` — written straight into the database, with a platform role when
+/// given. The transaction takes the audit head first, as every writer of the product does:
+/// two transactions that allocate counters in another order would deadlock on PostgreSQL.
+pub async fn insert_active_account(db: &db::Db, who: &Seeded<'_>, role: Option<&str>) {
+    let now = kernel::Millis::now();
+    let a = accounts::store::Account {
+        id: who.id.into(),
+        iin: who.iin.into(),
+        last_name: who.last.into(),
+        first_name: who.first.into(),
+        middle_name: None,
+        birth_date: kernel::values::Iin::parse(who.iin)
+            .unwrap()
+            .birth_date()
+            .unwrap()
+            .to_string(),
+        email: who.email.into(),
+        email_confirmed: true,
+        mobile_phone: "+77011234567".into(),
+        password_hash: accounts::password::hash("Tauar2026").unwrap(),
+        password_temporary: false,
+        temp_password_expires_at: None,
+        password_changed_at: now,
+        status: accounts::flow::AccountStatus::Active,
+        status_before_block: None,
+        lock: Default::default(),
+        blocked_reason: None,
+        email_notifications: true,
+        ui_language: "ru".into(),
+        created_via: "PORTAL".into(),
+        activated_at: Some(now),
+        last_login_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = db.write_tx().await.unwrap();
+    signatures::audit::lock_head(&mut tx).await.unwrap();
+    accounts::store::insert_account(&mut tx, &a).await.unwrap();
+    let agreement =
+        accounts::store::current_agreement(&mut *tx, "USER_PORTAL", kernel::Millis(i64::MAX))
+            .await
+            .unwrap()
+            .unwrap();
+    accounts::store::insert_acceptance(
+        &mut tx,
+        &a.id,
+        "USER_PORTAL",
+        &agreement.version,
+        None,
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    if let Some(role) = role {
+        accounts::new_banks::grant_role(db, now, who.iin, role, None, "F-BASE")
+            .await
+            .unwrap();
+    }
+}
+
+/// Held by the tests of the test-PKI server that sign an act naming the current `USER_ENS`
+/// text (the ЕНС ТРУ access request, the ticked agreement) and by the test that publishes a
+/// new version of it: a publication between a challenge and its use makes the challenge
+/// name an old text, which the server rightly refuses.
+pub static USER_ENS_TEXT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// [`USER_ENS_TEXT`], also after another test panicked while holding it.
+pub fn user_ens_text() -> std::sync::MutexGuard<'static, ()> {
+    USER_ENS_TEXT.lock().unwrap_or_else(|e| e.into_inner())
+}

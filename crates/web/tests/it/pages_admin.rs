@@ -389,6 +389,7 @@ fn acc_31_the_bank_pages_add_rename_and_deactivate() {
 
 #[test]
 fn acc_116_an_agreement_version_published_through_the_pages() {
+    let _text = crate::helpers::user_ens_text();
     // USER_ENS without re-acceptance: nobody who accepted a version is asked again, so the
     // other tests of this server (whose clock stands still: a later publication of the same
     // kind would not be in force) are not disturbed; its texts keep the shipped ones.

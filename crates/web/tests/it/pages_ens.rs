@@ -13,7 +13,9 @@
 //! of the shared test-PKI server never meet them.
 
 use crate::browser_session::User;
-use crate::helpers::{TEST_PKI_DIR, client, session_cookie, test_pki};
+use crate::helpers::{
+    Seeded, TEST_PKI_DIR, client, insert_active_account, session_cookie, test_pki, with_db,
+};
 use base64ct::{Base64, Encoding};
 use pki::testkit::issue::{Dn, Issuer, Template, Urls, issue, ku};
 use pki::testkit::{CmsOptions, PrivateKey, Signer, TestPki, sign_cms};
@@ -145,54 +147,16 @@ fn platform_login(signer: &Signer) -> User {
 /// given); returns its e-mail.
 fn seed(p: &Person, role: Option<&str>) -> String {
     let email = notify::testing::unique_address(&format!("ensp{}", p.iin));
-    let url = test_pki().database_url.clone();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let db = db::Db::connect(&url).await.unwrap();
-        let now = kernel::Millis::now();
-        let a = accounts::store::Account {
-            id: format!("acc_ensp_{}", p.iin),
-            iin: p.iin.into(),
-            last_name: p.last.into(),
-            first_name: p.first.into(),
-            middle_name: None,
-            birth_date: kernel::values::Iin::parse(p.iin)
-                .unwrap()
-                .birth_date()
-                .unwrap()
-                .to_string(),
-            email: email.clone(),
-            email_confirmed: true,
-            mobile_phone: "+77011234567".into(),
-            password_hash: accounts::password::hash("Tauar2026").unwrap(),
-            password_temporary: false,
-            temp_password_expires_at: None,
-            password_changed_at: now,
-            status: accounts::flow::AccountStatus::Active,
-            status_before_block: None,
-            lock: Default::default(),
-            blocked_reason: None,
-            email_notifications: true,
-            ui_language: "ru".into(),
-            created_via: "PORTAL".into(),
-            activated_at: Some(now),
-            last_login_at: None,
-            created_at: now,
-            updated_at: now,
+    let id = format!("acc_ensp_{}", p.iin);
+    with_db(async |db| {
+        let who = Seeded {
+            id: &id,
+            iin: p.iin,
+            last: p.last,
+            first: p.first,
+            email: &email,
         };
-        let mut tx = db.write_tx().await.unwrap();
-        signatures::audit::lock_head(&mut tx).await.unwrap();
-        accounts::store::insert_account(&mut tx, &a).await.unwrap();
-        accounts::store::insert_acceptance(&mut tx, &a.id, "USER_PORTAL", "1", None, now)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        if let Some(role) = role {
-            accounts::new_banks::grant_role(&db, now, p.iin, role, None, "F-BASE")
-                .await
-                .unwrap();
-        }
-        db.close().await;
+        insert_active_account(db, &who, role).await;
     });
     email
 }
@@ -389,6 +353,7 @@ const ZHAN_NOT_ACCREDITED: Person = Person {
 
 #[test]
 fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
+    let _text = crate::helpers::user_ens_text();
     seed(&ENSADM, Some("ENS_ADMIN"));
     seed(&AUTHB, Some("AUTH_BODY"));
     let email = seed(&ZHAN, None);

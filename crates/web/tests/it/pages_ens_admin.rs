@@ -12,9 +12,9 @@
 //! keys: their accounts and signed requests (the power of attorney in the row) are written as
 //! the request service stores them, for organisations with БИНs of this file only.
 
-use crate::api_agreements::{login_at, with_db};
+use crate::api_agreements::login_at;
 use crate::browser_session::{User, base};
-use crate::helpers::client;
+use crate::helpers::{Seeded, client, insert_active_account, with_db};
 use std::sync::OnceLock;
 
 const ENSADM_IIN: &str = "870912301234";
@@ -25,51 +25,15 @@ const AUTH_IIN: &str = "900315400126";
 fn seed_account(iin: &str, last: &str, first: &str, role: Option<&str>) -> (String, String) {
     let email = notify::testing::unique_address(&format!("ensa{iin}"));
     let id = format!("acc_ensa_{iin}");
-    let (id2, email2) = (id.clone(), email.clone());
-    with_db(async move |db| {
-        let now = kernel::Millis::now();
-        let a = accounts::store::Account {
-            id: id2,
-            iin: iin.into(),
-            last_name: last.into(),
-            first_name: first.into(),
-            middle_name: None,
-            birth_date: kernel::values::Iin::parse(iin)
-                .unwrap()
-                .birth_date()
-                .unwrap()
-                .to_string(),
-            email: email2,
-            email_confirmed: true,
-            mobile_phone: "+77011234567".into(),
-            password_hash: accounts::password::hash("Tauar2026").unwrap(),
-            password_temporary: false,
-            temp_password_expires_at: None,
-            password_changed_at: now,
-            status: accounts::flow::AccountStatus::Active,
-            status_before_block: None,
-            lock: Default::default(),
-            blocked_reason: None,
-            email_notifications: true,
-            ui_language: "ru".into(),
-            created_via: "PORTAL".into(),
-            activated_at: Some(now),
-            last_login_at: None,
-            created_at: now,
-            updated_at: now,
+    with_db(async |db| {
+        let who = Seeded {
+            id: &id,
+            iin,
+            last,
+            first,
+            email: &email,
         };
-        let mut tx = db.write_tx().await.unwrap();
-        signatures::audit::lock_head(&mut tx).await.unwrap();
-        accounts::store::insert_account(&mut tx, &a).await.unwrap();
-        accounts::store::insert_acceptance(&mut tx, &a.id, "USER_PORTAL", "1", None, now)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        if let Some(role) = role {
-            accounts::new_banks::grant_role(db, now, iin, role, None, "F-BASE")
-                .await
-                .unwrap();
-        }
+        insert_active_account(db, &who, role).await;
     });
     (id, email)
 }

@@ -322,10 +322,7 @@ fn acc_114_as_75_admin_searches_views_grants_and_confirms_a_block() {
 /// Two in-app notifications of E-JOIN-DECIDED to the account, written as the product does (in
 /// a transaction that takes the audit head first); the organisation name is `org`.
 fn seed_notifications(account_id: &str, org: &str) {
-    let url = test_pki().database_url.clone();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let db = db::Db::connect(&url).await.unwrap();
+    crate::helpers::with_db(async |db| {
         let mut tx = db.write_tx().await.unwrap();
         signatures::audit::lock_head(&mut tx).await.unwrap();
         for reason in ["Нет вакансии", "Повторный запрос"] {
@@ -342,7 +339,6 @@ fn seed_notifications(account_id: &str, org: &str) {
             .unwrap();
         }
         tx.commit().await.unwrap();
-        db.close().await;
     });
 }
 
