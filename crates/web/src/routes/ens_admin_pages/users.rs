@@ -8,13 +8,14 @@ use super::{MenuLink, back_path, confirm_page, menu, message, refused};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
 use crate::params::Params;
+use crate::params::PathParam;
 use crate::routes::visitor::{Form, Me, Refusal, Shown, me, posted, refusal, saved_notice, when};
 use crate::state::AppState;
 use accounts::ens::{EnsRevocation, EnsSupervisorChange, EnsUserView};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -205,7 +206,7 @@ fn back_of(f: &Form) -> String {
 async fn page_revoke(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(grant): Path<i64>,
+    PathParam(grant): PathParam<i64>,
     parts: Parts,
     body: Bytes,
 ) -> Response {
@@ -250,42 +251,34 @@ async fn page_revoke(
 async fn page_supervisor_grant(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(grant): Path<i64>,
+    PathParam(grant): PathParam<i64>,
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let (me, f) = match posted(&state, &parts, &body).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let back = back_of(&f);
-    let c = EnsSupervisorChange {
-        reason: f.opt("reason"),
-    };
-    let result =
-        me.a.grant_ens_supervisor(&me.s, grant, &c, &me.origin())
-            .await
-            .map(|_| ());
-    finish(
-        &state,
-        tr,
-        &me,
-        &back,
-        &format!("supervisor-{grant}"),
-        result,
-    )
-    .await
+    supervisor(&state, tr, grant, &parts, &body, true).await
 }
 
 /// `POST /ens/admin/users/{grant}/supervisor/revoke` — «Снять» (G-46).
 async fn page_supervisor_revoke(
     State(state): State<Arc<AppState>>,
     tr: Tr,
-    Path(grant): Path<i64>,
+    PathParam(grant): PathParam<i64>,
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    let (me, f) = match posted(&state, &parts, &body).await {
+    supervisor(&state, tr, grant, &parts, &body, false).await
+}
+
+/// The supervisor switch of `grant` with the posted reason: on (`make`) or off.
+async fn supervisor(
+    state: &Arc<AppState>,
+    tr: Tr,
+    grant: i64,
+    parts: &Parts,
+    body: &Bytes,
+    make: bool,
+) -> Response {
+    let (me, f) = match posted(state, parts, body).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -293,11 +286,16 @@ async fn page_supervisor_revoke(
     let c = EnsSupervisorChange {
         reason: f.opt("reason"),
     };
-    let result =
+    let result = if make {
+        me.a.grant_ens_supervisor(&me.s, grant, &c, &me.origin())
+            .await
+            .map(|_| ())
+    } else {
         me.a.revoke_ens_supervisor(&me.s, grant, &c, &me.origin())
-            .await;
+            .await
+    };
     finish(
-        &state,
+        state,
         tr,
         &me,
         &back,
