@@ -1,11 +1,14 @@
 //! The demo users of `tauar serve --demo`: the baseline F-BASE of spec/accounts.md §9.0 —
 //! accounts for every role, «ТОО «Тауар Сервис»» with its administrator, head and employee,
-//! the branch «Филиал Global Medical GmbH» — so that each role can be tried with the demo key
-//! stores (the F-CERT keys of the test PKI) and the password `Tauar2026`. Idempotent: what
-//! exists is left alone. Never used outside `--demo`.
+//! the branch «Филиал Global Medical GmbH», the ЕНС ТРУ organisation «АО «ДЗО-Тест»» — so that
+//! each role can be tried with the demo key stores (the F-CERT keys of the test PKI) and the
+//! password `Tauar2026`. [`seed_ens_user`] adds, beyond F-BASE, the one thing the Requests module
+//! needs to be tried: ДОСОВА accredited in «АО «ДЗО-Тест»». Idempotent: what exists is left
+//! alone. Never used outside `--demo` and the tests.
 
 use crate::flow::{AccountStatus, LockState};
 use crate::store::{self, Account};
+use crate::store_ens::{self, EnsProfileRow};
 use crate::store_org::{self, Participant};
 use crate::{AccountsError, password};
 use db::Db;
@@ -13,6 +16,12 @@ use kernel::Millis;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Tauar2026";
+
+/// P-DZO of F-BASE: the ЕНС ТРУ organisation the administrator entered (`ADMIN_CREATED`).
+pub const DEMO_DZO: &str = "prt_demo_dzo";
+
+/// U-DOS, the demo ЕНС ТРУ user (accredited in P-DZO by [`seed_ens_user`]).
+pub const DEMO_ENS_USER: &str = "acc_demo_880718401238";
 
 /// A demo user: who, which staff role, and which key of the test PKI logs in.
 #[derive(Debug, Clone, Copy)]
@@ -304,6 +313,72 @@ pub async fn seed(db: &Db, now: Millis) -> Result<bool, AccountsError> {
     )
     .await?;
     store_org::set_head_membership(&mut tx, &gm.id, gm_head).await?;
+    // P-DZO: entered by the ЕНС ТРУ administrator from Appendix 1 (ACC-28) and not registered
+    // on the portal, so residency and КСЕ are unknown; no members.
+    let dzo = Participant {
+        id: DEMO_DZO.into(),
+        kind: "UL".into(),
+        id_number: "110340000568".into(),
+        name: "АО «ДЗО-Тест»".into(),
+        country: "KZ".into(),
+        kse: "9".into(),
+        is_resident: true,
+        email: "zakup@dzo-test.kz".into(),
+        status: "ADMIN_CREATED".into(),
+        ..Participant::default()
+    };
+    store_org::save_participant(&mut tx, &dzo, "demo", now, false).await?;
+    let profile = EnsProfileRow {
+        participant_id: dzo.id.clone(),
+        name_kk: Some("\"ДЗО-Тест\" АҚ".into()),
+        contact_email: "zakup@dzo-test.kz".into(),
+        ..EnsProfileRow::default()
+    };
+    let key = crate::ens::search_key(&dzo.name, profile.name_kk.as_deref(), &dzo.id_number);
+    store_ens::save_profile(&mut tx, &profile, &key, "demo", now).await?;
+    tx.commit().await.map_err(db::DbError::from)?;
+    Ok(true)
+}
+
+/// `serve --demo` beyond F-BASE: U-DOS accredited in P-DZO as ACC-95 leaves an accepted request
+/// (a membership without authorities, source `ENS_ACCREDITATION`, and `ENS_USER` scoped to
+/// P-DZO), so `/ens/login` can be tried with `C-DOS-A` or the password. Returns whether anything
+/// was written; nothing is when F-BASE is absent or U-DOS already is a member of P-DZO.
+pub async fn seed_ens_user(db: &Db, now: Millis) -> Result<bool, AccountsError> {
+    if store::account_by_iin(db.pool(), "880718401238")
+        .await?
+        .is_none()
+        || store_org::participant_by(db.pool(), "id", DEMO_DZO)
+            .await?
+            .is_none()
+        || store_org::membership(db.pool(), DEMO_ENS_USER, DEMO_DZO)
+            .await?
+            .is_some()
+    {
+        return Ok(false);
+    }
+    let mut tx = db.write_tx().await?;
+    signatures::audit::lock_head(&mut tx).await?;
+    store_org::insert_membership(
+        &mut tx,
+        DEMO_ENS_USER,
+        DEMO_DZO,
+        &[],
+        "ENS_ACCREDITATION",
+        None,
+        now,
+    )
+    .await?;
+    store::grant_role(
+        &mut tx,
+        DEMO_ENS_USER,
+        "ENS_USER",
+        Some(DEMO_DZO),
+        None,
+        "demo data",
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(db::DbError::from)?;
     Ok(true)
 }

@@ -156,6 +156,12 @@ pub async fn bootstrap(state: Arc<AppState>) -> Result<(), StartupError> {
                 accounts::demo::DEMO_PASSWORD
             );
         }
+        // Beyond F-BASE: ДОСОВА accredited in «АО «ДЗО-Тест»», to try the Requests module.
+        if state.settings.demo
+            && accounts::demo::seed_ens_user(&state.db, state.clock.now()).await?
+        {
+            tracing::info!("demo ЕНС ТРУ user accredited (dosova@dzo-test.kz)");
+        }
     }
     if state.settings.demo {
         load_demo(&state, state.settings.demo_goods, state.settings.demo_seed).await?;

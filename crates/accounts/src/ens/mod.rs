@@ -247,7 +247,7 @@ pub fn sniff_mime(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The words of the list search: folded names and the БИН.
-fn search_key(name: &str, name_kk: Option<&str>, bin: &str) -> String {
+pub(crate) fn search_key(name: &str, name_kk: Option<&str>, bin: &str) -> String {
     let mut words = kernel::text::match_keys(name);
     if let Some(kk) = name_kk {
         words.extend(kernel::text::match_keys(kk));

@@ -298,6 +298,37 @@ async fn demo_users_log_in_with_their_keys_in_their_roles() {
         !accounts::demo::seed(&w.t.db, w.now()).await.unwrap(),
         "idempotent"
     );
+    // P-DZO of F-BASE: ADMIN_CREATED with its Appendix 1 profile, no ENS_USER yet.
+    let dzo = accounts::store_ens::profile(w.t.db.pool(), accounts::demo::DEMO_DZO)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dzo.name_kk.as_deref(), Some("\"ДЗО-Тест\" АҚ"));
+    assert_eq!(dzo.contact_email, "zakup@dzo-test.kz");
+    let dos = accounts::demo::DEMO_ENS_USER;
+    assert!(
+        !w.accounts
+            .ens_effective(dos, accounts::demo::DEMO_DZO)
+            .await
+            .unwrap()
+    );
+    // `serve --demo` then accredits U-DOS there, once.
+    assert!(
+        accounts::demo::seed_ens_user(&w.t.db, w.now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !accounts::demo::seed_ens_user(&w.t.db, w.now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        w.accounts
+            .ens_effective(dos, accounts::demo::DEMO_DZO)
+            .await
+            .unwrap()
+    );
     let ser = w.login("C-SER-A").await;
     assert_eq!(ser.context_participant_id.as_deref(), Some("prt_demo_ts"));
     assert_eq!(ser.authorities, vec!["ORG_ADMIN", "HEAD"]);
