@@ -28,7 +28,10 @@ pub mod tbs;
 pub use audit::{AuditEntry, AuditReport};
 pub use commit::ApplyFuture;
 pub use purpose::{Binding, KeyKind, Purpose};
-pub use revocation::{OcspConfig, Revocation, RevocationEvidence, RevocationMode};
+pub use revocation::{
+    AllowedHosts, OcspConfig, Revocation, RevocationConfig, RevocationCounters, RevocationEvidence,
+    RevocationMode,
+};
 pub use service::{ChallengeIssued, Recorded, Signing, SigningConfig, VerifiedAct};
 pub use tbs::{ActObject, TbsInput};
 

@@ -154,16 +154,51 @@ pub struct PkiArgs {
     /// CA certificates to trust (roots and intermediates; .cer/.crt/.der/.pem).
     #[arg(long, env = "TAUAR_PKI_TRUST_DIR")]
     pub trust_dir: Option<PathBuf>,
-    /// CRLs (full and delta) of those CAs, re-read when a file changes.
+    /// CRL files (full and delta) of those CAs, re-read when a file changes (a mirror in a
+    /// closed network; with --pki-dir, its `crl/`).
     #[arg(long, env = "TAUAR_PKI_CRL_DIR")]
     pub crl_dir: Option<PathBuf>,
     /// Where pages look for NCALayer (the test signer in demos and tests).
     #[arg(long, env = "TAUAR_SIGNER_URL", default_value = web::settings::NCALAYER_URL)]
     pub signer_url: String,
-    /// The OCSP responder asked first (SIG-47); with --pki-dir, the test PKI's
-    /// (`tauar pki serve`) by default. Unreachable → the CRLs decide.
+    /// The OCSP responder asked about every certificate (`pki.ocsp.responders`, SIG-47),
+    /// instead of the one the certificate's AIA names. Unreachable → the CRLs decide (per
+    /// --revocation-mode).
     #[arg(long, env = "TAUAR_OCSP_URL")]
     pub ocsp_url: Option<String>,
+    /// `pki.ocsp.timeout_ms`.
+    #[arg(long, env = "TAUAR_PKI_OCSP_TIMEOUT_MS", default_value_t = 5000)]
+    pub ocsp_timeout_ms: u64,
+    /// `pki.revocation.mode` (SIG-49): OCSP, and the CRLs when OCSP is unavailable; or one of
+    /// them only.
+    #[arg(
+        long,
+        env = "TAUAR_PKI_REVOCATION_MODE",
+        default_value = "ocsp_then_crl",
+        value_parser = ["ocsp_then_crl", "crl_only", "ocsp_only"]
+    )]
+    pub revocation_mode: String,
+    /// `pki.allowed_hosts`: hosts (`host` or `host:port`, comma-separated) whose OCSP responder
+    /// (AIA) and CRL distribution points, named in a signer's certificate, may be contacted;
+    /// any other is never contacted (SSRF). `""` allows none. With --pki-dir, the test PKI's
+    /// loopback address is added.
+    #[arg(
+        long,
+        env = "TAUAR_PKI_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        default_values = signatures::revocation::DEFAULT_ALLOWED_HOSTS
+    )]
+    pub pki_allowed_hosts: Vec<String>,
+    /// `pki.crl.urls`: CRLs to download whatever the certificates name (comma-separated).
+    #[arg(long = "crl-url", env = "TAUAR_PKI_CRL_URLS", value_delimiter = ',')]
+    pub crl_urls: Vec<String>,
+    /// `pki.crl.cache_dir`: where downloaded CRLs are kept, so a restart works offline
+    /// (default `<data dir>/crl-cache`).
+    #[arg(long, env = "TAUAR_PKI_CRL_CACHE_DIR")]
+    pub crl_cache_dir: Option<PathBuf>,
+    /// `pki.user_agent` of OCSP and CRL requests (default `Tauar/<version>`).
+    #[arg(long, env = "TAUAR_PKI_USER_AGENT")]
+    pub pki_user_agent: Option<String>,
 }
 
 impl PkiArgs {
@@ -173,10 +208,18 @@ impl PkiArgs {
         s.pki.crl_dir = self.crl_dir.clone();
         s.pki.signer_url = self.signer_url.clone();
         s.pki.allow_test_pki = cfg!(feature = "testkit");
-        s.pki.ocsp_url = self
-            .ocsp_url
-            .clone()
-            .or_else(|| test_pki_base_url(self.pki_dir.as_deref()?).map(|b| format!("{b}/ocsp/")));
+        s.pki.ocsp_url = self.ocsp_url.clone();
+        s.pki.ocsp_timeout_ms = self.ocsp_timeout_ms;
+        s.pki.revocation_mode =
+            signatures::RevocationMode::parse(&self.revocation_mode).unwrap_or_default();
+        s.pki.allowed_hosts = self.pki_allowed_hosts.clone();
+        // The test PKI's certificates name its services (`tauar pki serve`) on loopback.
+        if let Some(base) = self.pki_dir.as_deref().and_then(test_pki_base_url) {
+            s.pki.allowed_hosts.push(base);
+        }
+        s.pki.crl_urls = self.crl_urls.clone();
+        s.pki.crl_cache_dir = self.crl_cache_dir.clone();
+        s.pki.user_agent = self.pki_user_agent.clone();
     }
 
     /// SIG-65: `serve --demo` without any trust settings makes (or reuses) a test PKI in the

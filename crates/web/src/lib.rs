@@ -87,15 +87,29 @@ fn build_signing(
             trust_dir.display()
         )));
     }
-    let revocation = signatures::Revocation::new(
-        signatures::RevocationMode::OcspThenCrl,
-        settings.pki.crls(),
+    let pki = &settings.pki;
+    let allowed_hosts =
+        signatures::AllowedHosts::parse(&pki.allowed_hosts).map_err(AppError::Pki)?;
+    let revocation = signatures::Revocation::from_config(
+        signatures::RevocationConfig {
+            mode: pki.revocation_mode,
+            ocsp_url: pki.ocsp_url.clone(),
+            ocsp_timeout_ms: pki.ocsp_timeout_ms,
+            allowed_hosts: allowed_hosts.clone(),
+            crl_urls: pki.crl_urls.clone(),
+            crl_dir: pki.crls(),
+            crl_download_dir: Some(
+                pki.crl_cache_dir
+                    .clone()
+                    .unwrap_or_else(|| settings.data_dir.join("crl-cache")),
+            ),
+            user_agent: pki
+                .user_agent
+                .clone()
+                .unwrap_or_else(|| signatures::revocation::USER_AGENT.into()),
+            ..signatures::RevocationConfig::default()
+        },
         trust.clone(),
-        settings
-            .pki
-            .ocsp_url
-            .clone()
-            .map(signatures::OcspConfig::new),
     )
     .map_err(|e| AppError::Pki(e.to_string()))?;
     tracing::info!(
@@ -103,7 +117,9 @@ fn build_signing(
         roots = trust.roots().len(),
         intermediates = trust.intermediates().len(),
         crls = revocation.crl_count(),
-        ocsp = settings.pki.ocsp_url.as_deref().unwrap_or("-"),
+        mode = %pki.revocation_mode,
+        ocsp = pki.ocsp_url.as_deref().unwrap_or("from the certificates"),
+        allowed_hosts = %allowed_hosts.entries().join(","),
         "ЭЦП verification configured"
     );
     Ok(Some(signatures::Signing::new(

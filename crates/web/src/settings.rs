@@ -48,13 +48,29 @@ pub struct MailSettings {
 pub struct PkiSettings {
     /// `pki.trust_dir`: the CA certificates to trust (roots and intermediates).
     pub trust_dir: Option<PathBuf>,
-    /// `pki.crl.cache_dir`: CRLs (full and delta) of those CAs.
+    /// CRL files (full and delta) of those CAs, re-read when one changes (a mirror in a closed
+    /// network, the test PKI's `crl/`).
     pub crl_dir: Option<PathBuf>,
     /// A test PKI made by `tauar pki init` (sets both of the above to its `trust/` and `crl/`).
     pub test_pki_dir: Option<PathBuf>,
-    /// `pki.ocsp.responders`: the OCSP responder asked first (SIG-47, SIG-49); without it the
-    /// CRL cache decides.
+    /// `pki.revocation.mode` (SIG-49).
+    pub revocation_mode: signatures::RevocationMode,
+    /// `pki.ocsp.responders`: the OCSP responder asked about every certificate (SIG-47); without
+    /// it, the responder the certificate's AIA names, when its host is allowed.
     pub ocsp_url: Option<String>,
+    /// `pki.ocsp.timeout_ms`.
+    pub ocsp_timeout_ms: u64,
+    /// `pki.allowed_hosts` (`host` or `host:port`): the OCSP responders and CRL distribution
+    /// points named in certificates that may be contacted; any other is never contacted
+    /// (SIG-47). Empty by default here; `tauar serve` defaults to the НУЦ hosts.
+    pub allowed_hosts: Vec<String>,
+    /// `pki.crl.urls`: CRLs downloaded whatever the certificates name.
+    pub crl_urls: Vec<String>,
+    /// `pki.crl.cache_dir`: where downloaded CRLs are kept across restarts
+    /// (`<data dir>/crl-cache` when not set).
+    pub crl_cache_dir: Option<PathBuf>,
+    /// `pki.user_agent` of OCSP and CRL requests (`Tauar/<version>` when not set).
+    pub user_agent: Option<String>,
     /// `signer.url`: where pages look for NCALayer.
     pub signer_url: String,
     /// `ncalayer.install_url`.
@@ -75,7 +91,13 @@ impl Default for PkiSettings {
             trust_dir: None,
             crl_dir: None,
             test_pki_dir: None,
+            revocation_mode: signatures::RevocationMode::OcspThenCrl,
             ocsp_url: None,
+            ocsp_timeout_ms: 5000,
+            allowed_hosts: Vec::new(),
+            crl_urls: Vec::new(),
+            crl_cache_dir: None,
+            user_agent: None,
             signer_url: NCALAYER_URL.into(),
             install_url: "https://ncl.pki.gov.kz/".into(),
             challenge_ttl_ms: 300_000,

@@ -3,12 +3,15 @@
 //! [`Cert`] keeps the DER exactly as received (the TBS part is sliced from it, never
 //! re-encoded, for signature checks) together with the parsed certificate and a [`CertInfo`]:
 //! subject attributes, holder kind, roles, key purpose, validity, serial, algorithm and SHA-256
-//! fingerprint. [`Cert::identity`] maps it to the account data of SIG-27 (§2.5).
+//! fingerprint. [`Cert::identity`] maps it to the account data of SIG-27 (§2.5);
+//! [`Cert::revocation_urls`] reads the AIA, CRL DP and Freshest CRL locations (SIG-47, SIG-48).
 
+mod access;
 mod chain;
 mod dn;
 mod profile;
 
+pub use access::RevocationUrls;
 pub use chain::{Chain, TrustStore};
 pub use profile::{CertIdentity, HolderKind, KeyPurpose, KeyUsageBits, Role, SubjectAttrs};
 

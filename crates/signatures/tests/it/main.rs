@@ -7,5 +7,6 @@ mod audit;
 mod challenges;
 mod commit;
 mod ocsp;
+mod revocation_sources;
 mod support;
 mod timestamps;
