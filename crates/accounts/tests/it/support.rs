@@ -253,6 +253,14 @@ pub fn code<T: std::fmt::Debug>(r: Result<T, AccountsError>) -> ErrorCode {
     }
 }
 
+/// The code of a refusal, leaving the result to [`msg`].
+pub fn code_ref<T: std::fmt::Debug>(r: &Result<T, AccountsError>) -> ErrorCode {
+    match r {
+        Err(e) => e.code(),
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    }
+}
+
 /// The link of the first `https://tauar.test/...` in a mail body, and its last path segment.
 pub fn link_token(body: &str) -> String {
     let prefix = "https://tauar.test/";
@@ -418,15 +426,201 @@ pub fn p_ts_form() -> accounts::ParticipantForm {
     }
 }
 
+// ---- the scenarios' baseline (spec/accounts.md §9.0) and clock (§9) ----
+
+/// F-BASE accounts by the ИИН of their F-CERT keys.
+pub const U_AHM: &str = "900101300126";
+pub const U_NUR: &str = "010203500018";
+pub const U_OMA: &str = "871202400552";
+pub const U_DOS: &str = "880718401238";
+
+/// §9 starts every clock at «17.02.2026 10:00:00» (Asia/Almaty). The test certificates are
+/// valid from the test PKI's [`NOW`] (18.11.2026 16:06:40) − 30 days, so the scenarios are
+/// played 275 days later: their 17.02.2026 is 19.11.2026, the first 10:00 after `NOW` (after
+/// the revocation of `C-AHM-REV` at `NOW` − 1 h). Times of day are the scenarios' own.
+pub const SCENARIO_SHIFT_MS: i64 = 275 * 86_400_000;
+
+/// The moment a scenario names, `DD.MM.YYYY HH:MM[:SS]` local time, as played.
+pub fn scenario_time(text: &str) -> Millis {
+    let format = if text.len() > 16 {
+        "%d.%m.%Y %H:%M:%S"
+    } else {
+        "%d.%m.%Y %H:%M"
+    };
+    let local = jiff::civil::DateTime::strptime(format, text).unwrap();
+    let t = Millis(Millis::from_local(local).unwrap().0 + SCENARIO_SHIFT_MS);
+    assert!(t.0 > NOW, "{text}: before the test PKI's now");
+    t
+}
+
+/// `DD.MM.YYYY HH:MM` as the product shows the moment a scenario names (the played date).
+pub fn shown(text: &str) -> String {
+    scenario_time(text).format_local()
+}
+
+/// The Russian text of a refusal, as the page and the API show it (§5.10 `MSG-…` with its
+/// arguments; the first field's message for field errors).
+pub fn msg<T: std::fmt::Debug>(r: Result<T, AccountsError>) -> String {
+    let (code, args) = match r {
+        Err(AccountsError::Refused { code, args }) => (code, args),
+        Err(e) => (e.code(), Vec::new()),
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    };
+    let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+    kernel::Messages::get().t_args(Lang::Ru, &code.title_id(), &args)
+}
+
+/// The counts that a refused scenario leaves unchanged (§9: accounts, participants,
+/// memberships, bank accounts, requests and sent e-mails).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts(pub std::collections::BTreeMap<&'static str, i64>);
+
+impl Counts {
+    /// The same counts with `table` changed by `n` (the counter a scenario names).
+    pub fn plus(&self, table: &'static str, n: i64) -> Counts {
+        let mut c = self.clone();
+        *c.0.get_mut(table).unwrap() += n;
+        c
+    }
+}
+
 impl World {
-    /// An activated account of P1 (`ind-auth` / `ind-sign`) with the password `Tauar2026`:
-    /// (account id, e-mail).
-    pub async fn active_account(&self) -> (String, String) {
-        let (r, email) = self
-            .register("ind-auth", "ind-sign", "reg", "Tauar2026")
-            .await;
-        let link = link_token(&self.wait_mails(&email, 1).await[0].body);
-        self.accounts.activate(&link, &origin("reg")).await.unwrap();
-        (r.account_id, email)
+    /// Sets the clock to a moment a scenario names (see [`SCENARIO_SHIFT_MS`]).
+    pub fn at(&self, text: &str) {
+        self.clock.set(scenario_time(text));
+    }
+
+    /// «Each scenario starts from the baseline F-BASE»: the clock at «17.02.2026 10:00:00» and
+    /// F-BASE as `accounts::demo::seed` writes it.
+    pub async fn f_base(self) -> World {
+        self.at("17.02.2026 10:00:00");
+        assert!(accounts::demo::seed(&self.t.db, self.now()).await.unwrap());
+        self
+    }
+
+    /// «Given F-BASE without U-…»: F-BASE, then the account of `iin` removed with its rows
+    /// (agreement acceptances, role grants, memberships), as if it had never registered.
+    pub async fn f_base_without(self, iin: &str) -> World {
+        let w = self.f_base().await;
+        let id = w.account(iin).await.id;
+        let mut tx = w.t.db.write_tx().await.unwrap();
+        signatures::audit::lock_head(&mut tx).await.unwrap();
+        for table in [
+            "agreement_acceptances",
+            "role_grants",
+            "memberships",
+            "accounts",
+        ] {
+            let column = if table == "accounts" {
+                "id"
+            } else {
+                "account_id"
+            };
+            sqlx::query(db::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE {column} = $1"
+            )))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert!(
+            accounts::store::account_by_iin(w.t.db.pool(), iin)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        w
+    }
+
+    /// The account of `iin`, as stored now.
+    pub async fn account(&self, iin: &str) -> accounts::store::Account {
+        accounts::store::account_by_iin(self.t.db.pool(), iin)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no account {iin}"))
+    }
+
+    /// Gives the F-BASE account of `iin` an address no other test uses, still «Подтвержден»,
+    /// and returns it. For tests that read the account's mail: under the SMTP receiver of CI
+    /// every test binary shares one mailbox, and F-BASE's own addresses (ahmetov@example.kz, …)
+    /// would collect the mail of every test that uses them.
+    pub async fn own_address(&self, iin: &str) -> String {
+        let id = self.account(iin).await.id;
+        // ASCII: SMTP without SMTPUTF8 (the CI receiver) takes only ASCII local parts.
+        let email = notify::testing::unique_address(&format!("u{iin}"));
+        let now = self.now();
+        let mut tx = self.t.db.write_tx().await.unwrap();
+        signatures::audit::lock_head(&mut tx).await.unwrap();
+        accounts::store::set_email(&mut tx, &id, &email, now)
+            .await
+            .unwrap();
+        accounts::store::activate(&mut tx, &id, now).await.unwrap();
+        tx.commit().await.unwrap();
+        email
+    }
+
+    /// The counts of §9 "refused".
+    pub async fn counts(&self) -> Counts {
+        let mut c = std::collections::BTreeMap::new();
+        for table in [
+            "accounts",
+            "participants",
+            "memberships",
+            "bank_accounts",
+            "join_requests",
+            "new_bank_requests",
+            "ens_access_requests",
+            "mail_outbox",
+        ] {
+            c.insert(table, self.count(table).await);
+        }
+        Counts(c)
+    }
+
+    /// The kinds (`E-ACTIVATION`, …) of the mail written to `addr` (the outbox of this test's
+    /// database, whatever the receiver holds).
+    pub async fn outbox_to(&self, addr: &str) -> Vec<String> {
+        sqlx::query_scalar::<_, String>(
+            "SELECT kind FROM mail_outbox WHERE LOWER(to_addr) = LOWER($1) ORDER BY id",
+        )
+        .bind(addr)
+        .fetch_all(self.t.db.pool())
+        .await
+        .unwrap()
+    }
+
+    /// The audit details (JSON) of `purpose`, oldest first.
+    pub async fn audit_details(&self, purpose: &str) -> Vec<serde_json::Value> {
+        sqlx::query_scalar::<_, String>(
+            "SELECT detail FROM audit_log WHERE purpose = $1 ORDER BY seq",
+        )
+        .bind(purpose)
+        .fetch_all(self.t.db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect()
+    }
+
+    /// (ИИН, key purpose) of the certificate of a stored signature.
+    pub async fn signer_of(&self, signature_id: i64) -> (String, String) {
+        use sqlx::Row;
+        let r = sqlx::query("SELECT iin, purpose_kind FROM signatures WHERE id = $1")
+            .bind(signature_id)
+            .fetch_one(self.t.db.pool())
+            .await
+            .unwrap();
+        (r.try_get(0).unwrap(), r.try_get(1).unwrap())
+    }
+
+    /// The password step of `persona` on the portal (session `sid`): its login token.
+    pub async fn password_page(&self, persona: &str, sid: &str) -> String {
+        login_token(
+            self.cert_step(persona, EntryPoint::Portal, false, sid)
+                .await,
+        )
     }
 }

@@ -4,8 +4,9 @@
 //! computed from what the verifier does.
 //!
 //! [`ACCOUNT_PERSONAS`] holds the test certificates of spec/accounts.md §9.0 (F-CERT, named
-//! like the spec: `C-AHM-A`, …) and one authentication key for each staff account of F-BASE;
-//! they follow the SIG-62 personas in the manifest.
+//! like the spec: `C-AHM-A`, …), one authentication key for each staff account of F-BASE, and
+//! `C-SER-A2`, the later certificate of U-SER that AS-45 names (P-TS renamed); they follow the
+//! SIG-62 personas in the manifest.
 //!
 //! Outcomes are for the persona acting on its own account (and, for organisation keys, for its
 //! own organisation); the cross-account cases of the table (`ind2-sign` on P1's account,
@@ -662,6 +663,11 @@ pub const TAUAR_SERVIS: Org = Org {
     name: "ТОО «Тауар Сервис»",
     bin: "040540000123",
 };
+/// P-TS under its later name (AS-45: a new certificate of U-SER carries it).
+pub const TAUAR_SERVIS_PLUS: Org = Org {
+    name: "ТОО «Тауар Сервис Плюс»",
+    bin: "040540000123",
+};
 /// P-DZO of F-BASE.
 pub const DZO_TEST: Org = Org {
     name: "АО «ДЗО-Тест»",
@@ -684,9 +690,10 @@ const fn auth_failing_login(code: &'static str) -> Outcomes {
 }
 
 /// The test certificates of spec/accounts.md §9.0 (F-CERT, then one AUTH key for each staff
-/// account of F-BASE), issued after [`PERSONAS`] so that the signer's first-match order of
-/// SIG-67 is unchanged. Persona names are the spec's certificate ids; ИИН, БИН, ФИО and
-/// e-mail are the table's (the staff names and e-mails are invented, see each note).
+/// account of F-BASE, then `C-SER-A2` of AS-45), issued after [`PERSONAS`] so that the signer's
+/// first-match order of SIG-67 is unchanged. Persona names are the spec's certificate ids;
+/// ИИН, БИН, ФИО and e-mail are the table's (the staff names and e-mails are invented, see each
+/// note).
 pub const ACCOUNT_PERSONAS: &[Persona] = &[
     p(
         "C-AHM-A",
@@ -916,6 +923,17 @@ pub const ACCOUNT_PERSONAS: &[Persona] = &[
         AUTH_ONLY,
         "F-BASE staff U-SEC (SECRETARY), authentication key; name and e-mail not from the spec",
     ),
+    // Last, so that no key or serial of the rows above changes.
+    p(
+        "C-SER-A2",
+        SERIKOVA,
+        Some(TAUAR_SERVIS_PLUS),
+        Usage::Auth,
+        HEAD,
+        AUTH_ONLY,
+        "F-CERT style, not in the §9.0 table: Серикова (U-SER), a later authentication key of \
+         БИН 040540000123 with the new name ТОО «Тауар Сервис Плюс» (AS-45)",
+    ),
 ];
 
 /// Every persona in manifest order: [`PERSONAS`], then [`ACCOUNT_PERSONAS`].
@@ -1118,6 +1136,13 @@ mod tests {
             "20.09.1982",
             Some("baimukhanova@example.kz"),
         ),
+        (
+            "C-SER-A2",
+            "850505400905",
+            Some("040540000123"),
+            "05.05.1985",
+            Some("serikova@tauar-servis.kz"),
+        ),
     ];
 
     #[test]
@@ -1178,6 +1203,11 @@ mod tests {
             Some("СЕРИКҰЛЫ")
         );
         assert_eq!(find("ind-auth").unwrap().name, "ind-auth");
+        // AS-45: the same person and БИН as C-SER-A, the organisation's later name.
+        let (a, a2) = (find("C-SER-A").unwrap(), find("C-SER-A2").unwrap());
+        assert_eq!(a.person.iin, a2.person.iin);
+        assert_eq!(a.org.map(|o| o.bin), a2.org.map(|o| o.bin));
+        assert_eq!(a2.org.map(|o| o.name), Some("ТОО «Тауар Сервис Плюс»"));
     }
 
     #[test]
@@ -1187,9 +1217,9 @@ mod tests {
             names[..PERSONAS.len()],
             PERSONAS.iter().map(|p| p.name).collect::<Vec<_>>()
         );
-        assert_eq!(names.len(), 25 + 24);
+        assert_eq!(names.len(), 25 + 25);
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 25 + 24);
+        assert_eq!(names.len(), 25 + 25);
     }
 }

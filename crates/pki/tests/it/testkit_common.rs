@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 pub const NOW: &str = "2026-12-01T04:00:00Z";
 
 /// The SIG-62 personas and the account certificates of spec/accounts.md §9.0.
-pub const PERSONA_COUNT: usize = 25 + 24;
+pub const PERSONA_COUNT: usize = 25 + 25;
 
 pub fn now() -> Millis {
     pki::testkit::state::parse_time(NOW).unwrap()

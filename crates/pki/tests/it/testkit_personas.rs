@@ -595,6 +595,16 @@ const F_CERT: &[FCert] = &[
         "AUTH",
         false,
     ),
+    // AS-45: U-SER's later certificate, P-TS under its new name.
+    (
+        "C-SER-A2",
+        "СЕРИКОВА АЙГЕРИМ МАРАТОВНА",
+        "05.05.1985",
+        Some("serikova@tauar-servis.kz"),
+        Some("ТОО «Тауар Сервис Плюс»"),
+        "AUTH",
+        true,
+    ),
 ];
 
 #[test]
