@@ -18,10 +18,11 @@ pub struct Mail<'a> {
     pub args: Vec<(&'static str, String)>,
 }
 
-fn render(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
+/// One Fluent message with string arguments (the e-mails and the in-app notifications).
+pub(crate) fn render(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let fargs: Vec<(&str, FluentValue<'_>)> = args
         .iter()
-        .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+        .map(|(k, v)| (*k, FluentValue::from(*v)))
         .collect();
     Messages::get().t_args(lang, id, &fargs)
 }
@@ -30,21 +31,21 @@ fn render(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
 pub fn compose(m: &Mail<'_>) -> (String, String) {
     let subject_id = format!("{}-subject", m.message);
     let body_id = format!("{}-body", m.message);
+    let args: Vec<(&str, &str)> = m.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     match Lang::parse(m.ui_language) {
-        Some(l @ (Lang::Kk | Lang::Ru)) => (
-            render(l, &subject_id, &m.args),
-            render(l, &body_id, &m.args),
-        ),
+        Some(l @ (Lang::Kk | Lang::Ru)) => {
+            (render(l, &subject_id, &args), render(l, &body_id, &args))
+        }
         _ => (
             format!(
                 "{} / {}",
-                render(Lang::Kk, &subject_id, &m.args),
-                render(Lang::Ru, &subject_id, &m.args)
+                render(Lang::Kk, &subject_id, &args),
+                render(Lang::Ru, &subject_id, &args)
             ),
             format!(
                 "{}\n\n---\n\n{}",
-                render(Lang::Kk, &body_id, &m.args),
-                render(Lang::Ru, &body_id, &m.args)
+                render(Lang::Kk, &body_id, &args),
+                render(Lang::Ru, &body_id, &args)
             ),
         ),
     }

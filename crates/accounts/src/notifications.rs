@@ -14,7 +14,6 @@ use crate::service::Accounts;
 use crate::store::Account;
 use crate::store_notify;
 use db::Tx;
-use kernel::i18n::{FluentValue, Messages};
 use kernel::{ErrorCode, Lang, Millis, PageRequest};
 use serde::Serialize;
 
@@ -54,26 +53,17 @@ pub struct NotificationPage {
     pub items: Vec<Notification>,
 }
 
-fn render(lang: Lang, id: &str, args: &serde_json::Map<String, serde_json::Value>) -> String {
-    let fargs: Vec<(&str, FluentValue<'_>)> = args
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str(),
-                FluentValue::from(v.as_str().unwrap_or_default()),
-            )
-        })
-        .collect();
-    Messages::get().t_args(lang, id, &fargs)
-}
-
 fn view(lang: Lang, r: store_notify::NotificationRow) -> Notification {
     let args: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&r.args).unwrap_or_default();
+    let args: Vec<(&str, &str)> = args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+        .collect();
     Notification {
         id: r.id,
-        title: render(lang, &format!("{}-subject", r.message), &args),
-        text: render(lang, &format!("{}-body", r.message), &args),
+        title: mail::render(lang, &format!("{}-subject", r.message), &args),
+        text: mail::render(lang, &format!("{}-body", r.message), &args),
         kind: r.kind,
         created_at: r.created_at.0,
         read: r.read_at.is_some(),

@@ -1078,23 +1078,30 @@ impl Accounts {
         }))
     }
 
-    /// Why a session cookie no longer opens a session: `org_changed` when an administrator's
-    /// change ended it (ACC-80: the next request says MSG-SESSION-ENDED-BY-ORG).
-    pub async fn session_end_reason(
+    /// The message that says why a session cookie no longer opens a session, when the session
+    /// was ended by someone else's change: MSG-SESSION-ENDED-BY-ORG (ACC-80) or
+    /// MSG-SESSION-ENDED-PART-BLOCKED (P4). `None` for a logout, a timeout or an unknown cookie.
+    /// The one place that maps `sessions.end_reason` to what the user reads (API and pages).
+    pub async fn session_end_message(
         &self,
         session_id: &str,
-    ) -> Result<Option<String>, AccountsError> {
+    ) -> Result<Option<ErrorCode>, AccountsError> {
         if session_id.is_empty() {
             return Ok(None);
         }
         let hash = sha256_hex(session_id.as_bytes());
-        Ok(sqlx::query_scalar::<_, Option<String>>(
+        let reason = sqlx::query_scalar::<_, Option<String>>(
             "SELECT end_reason FROM sessions WHERE id_sha256 = $1",
         )
         .bind(hash)
         .fetch_optional(self.db.pool())
         .await?
-        .flatten())
+        .flatten();
+        Ok(match reason.as_deref() {
+            Some("org_changed") => Some(ErrorCode::AccSessionEndedByOrg),
+            Some("participant_blocked") => Some(ErrorCode::AccSessionEndedPartBlocked),
+            _ => None,
+        })
     }
 
     /// «Выйти».

@@ -73,3 +73,22 @@ ntf-read-all = Mark all as read
 ntf-read = Mark as read
 ntf-empty = No notifications
 ntf-new = New
+
+# Staff and ЕНС ТРУ role names (the role code is stored; accounts.md §1.4, catalog.md §1.3, producers.md §1.3)
+staff-role-PLATFORM_ADMIN = Platform administrator
+staff-role-ENS_ADMIN = ENS TRU administrator
+staff-role-AUTH_BODY = Authorized body (ENS TRU)
+staff-role-SECRETARY = NCT commission secretary
+staff-role-NCT_MODERATOR = NCT moderator
+staff-role-NCT_ADMIN = Catalog administrator
+staff-role-SUPERVISOR = Supervisor
+staff-role-ENS_MODERATOR = ENS TRU moderator
+staff-role-ENS_EXPERT = ENS TRU expert
+staff-role-ENS_APPROVER = Approver (ENS TRU)
+staff-role-ENS_USER = ENS TRU user
+staff-role-NCH = National Chamber
+staff-role-RPP_AUTH = Authorized person (regional chamber)
+staff-role-RPP_HEAD = Head of the regional chamber
+staff-role-ASSOC = Industry association
+staff-role-EXPERT = Industry expert
+staff-role-COMM_SECRETARY = Commission secretary

@@ -73,3 +73,22 @@ ntf-read-all = Барлығын оқылды деп белгілеу
 ntf-read = Оқылды деп белгілеу
 ntf-empty = Хабарламалар жоқ
 ntf-new = Жаңа
+
+# Staff and ЕНС ТРУ role names (the role code is stored; accounts.md §1.4, catalog.md §1.3, producers.md §1.3)
+staff-role-PLATFORM_ADMIN = Платформа әкімшісі
+staff-role-ENS_ADMIN = ЕНС ТРУ әкімшісі
+staff-role-AUTH_BODY = Уәкілетті орган (ЕНС ТРУ)
+staff-role-SECRETARY = НКТ комиссиясының хатшысы
+staff-role-NCT_MODERATOR = НКТ модераторы
+staff-role-NCT_ADMIN = Каталог Өкімшісі
+staff-role-SUPERVISOR = Супервайзер
+staff-role-ENS_MODERATOR = ЕНС ТРУ АЖ модераторы
+staff-role-ENS_EXPERT = ЕНС ТРУ сарапшысы
+staff-role-ENS_APPROVER = Бекітуші (ЕНС ТРУ)
+staff-role-ENS_USER = ЕНС ТРУ пайдаланушысы
+staff-role-NCH = Ұлттық палата
+staff-role-RPP_AUTH = Уәкілетті тұлға (ӨКП)
+staff-role-RPP_HEAD = ӨКП басшысы
+staff-role-ASSOC = Салалық қауымдастық
+staff-role-EXPERT = Салалық сарапшы
+staff-role-COMM_SECRETARY = Комиссия хатшысы

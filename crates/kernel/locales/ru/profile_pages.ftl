@@ -73,3 +73,22 @@ ntf-read-all = Отметить все как прочитанные
 ntf-read = Отметить как прочитанное
 ntf-empty = Уведомлений нет
 ntf-new = Новое
+
+# Staff and ЕНС ТРУ role names (the role code is stored; accounts.md §1.4, catalog.md §1.3, producers.md §1.3)
+staff-role-PLATFORM_ADMIN = Администратор платформы
+staff-role-ENS_ADMIN = Администратор ЕНС ТРУ
+staff-role-AUTH_BODY = Уполномоченный орган (ЕНС ТРУ)
+staff-role-SECRETARY = Секретарь комиссии НКТ
+staff-role-NCT_MODERATOR = Модератор НКТ
+staff-role-NCT_ADMIN = Администратор каталога
+staff-role-SUPERVISOR = Супервайзер
+staff-role-ENS_MODERATOR = Модератор ИС ЕНС ТРУ
+staff-role-ENS_EXPERT = Эксперт ЕНС ТРУ
+staff-role-ENS_APPROVER = Утверждающий (ЕНС ТРУ)
+staff-role-ENS_USER = Пользователь ЕНС ТРУ
+staff-role-NCH = Национальная палата
+staff-role-RPP_AUTH = Уполномоченное лицо (РПП)
+staff-role-RPP_HEAD = Руководитель РПП
+staff-role-ASSOC = Отраслевая ассоциация
+staff-role-EXPERT = Отраслевой эксперт
+staff-role-COMM_SECRETARY = Секретарь Комиссии

@@ -176,17 +176,12 @@ pub async fn logged_in_any(state: &AppState, parts: &Parts) -> Result<SessionInf
     if let Some(s) = a.session(&sid).await.map_err(ApiError::internal)? {
         return Ok(s);
     }
-    // ACC-80: a session an administrator's change ended says why.
-    let reason = a
-        .session_end_reason(&sid)
+    // ACC-80, P4: a session an administrator's change ended says why.
+    let ended = a
+        .session_end_message(&sid)
         .await
         .map_err(ApiError::internal)?;
-    Err(ApiError::new(match reason.as_deref() {
-        Some("org_changed") => ErrorCode::AccSessionEndedByOrg,
-        // P4: the platform administrator blocked the participant the session acted for.
-        Some("participant_blocked") => ErrorCode::AccSessionEndedPartBlocked,
-        _ => ErrorCode::AccForbidden,
-    }))
+    Err(ApiError::new(ended.unwrap_or(ErrorCode::AccForbidden)))
 }
 
 /// `{"csrf_token"}` of the browser session.

@@ -2,11 +2,10 @@
 //! certificate, registration with the signed participant agreement, the participant profile,
 //! bank accounts and the bank dictionary. Every call acts for the session (§4.9 `ctx`).
 
-use super::auth::{accounts, from_accounts, logged_in, origin_of};
+use super::auth::{Acting, accounts, acting, from_accounts, logged_in, origin_of};
 use crate::i18n::Tr;
 use crate::params::PathParam;
 use crate::problem::{ApiError, ApiFailure};
-use crate::session;
 use crate::state::AppState;
 use accounts::{BankAccountForm, ParticipantForm, rules};
 use axum::Json;
@@ -152,11 +151,8 @@ pub async fn api_register_participant(
     parts: Parts,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let form: ParticipantForm = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let p = a
         .register_participant(&s, &form, &origin_of(&sid, &ip))
         .await
@@ -215,11 +211,8 @@ pub async fn api_add_bank_account(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let form: BankAccountForm = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let acc = a
         .add_bank_account(&s, &id, &form, &origin_of(&sid, &ip))
         .await
@@ -239,11 +232,8 @@ pub async fn api_update_bank_account(
     PathParam((id, account)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let form: BankAccountForm = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let acc = a
         .update_bank_account(&s, &id, account, &form, &origin_of(&sid, &ip))
         .await
@@ -261,10 +251,7 @@ pub async fn api_delete_bank_account(
     parts: Parts,
     PathParam((id, account)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
-    let ip = session::client_ip(&parts);
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     a.delete_bank_account(&s, &id, account, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -325,11 +312,8 @@ pub async fn api_edit_employee(
     PathParam((id, membership)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let edit: accounts::MemberEdit = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let m = a
         .edit_member(&s, &id, membership, &edit, &origin_of(&sid, &ip))
         .await
@@ -347,10 +331,7 @@ pub async fn api_end_employee(
     parts: Parts,
     PathParam((id, membership)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
-    let ip = session::client_ip(&parts);
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     a.end_member(&s, &id, membership, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -368,10 +349,7 @@ pub async fn api_handover(
     parts: Parts,
     PathParam((id, membership)): PathParam<(String, i64)>,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
-    let ip = session::client_ip(&parts);
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     a.hand_over_admin(&s, &id, membership, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -389,10 +367,7 @@ pub async fn api_self_admin(
     parts: Parts,
     Path(id): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
-    let ip = session::client_ip(&parts);
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     a.head_self_admin(&s, &id, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -421,11 +396,8 @@ pub async fn api_change_head(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let req: HeadChange = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let p = a
         .change_head(
             &s,
@@ -461,11 +433,8 @@ pub async fn api_send_join(
     parts: Parts,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let req: JoinRequestBody = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let j = a
         .send_join_request(
             &s,
@@ -507,10 +476,7 @@ pub async fn api_withdraw_join(
     parts: Parts,
     PathParam(id): PathParam<i64>,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
-    let ip = session::client_ip(&parts);
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     a.withdraw_join_request(&s, id, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -586,11 +552,8 @@ pub async fn api_decide_join(
     PathParam((id, request)): PathParam<(String, i64)>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let d: accounts::JoinDecision = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     a.decide_join_request(&s, &id, request, &d, &origin_of(&sid, &ip))
         .await
         .map_err(|e| from_accounts(tr, e))?;
@@ -645,11 +608,8 @@ pub async fn api_send_new_bank(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let form: accounts::NewBankForm = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let r = a
         .send_new_bank_request(&s, &id, &form, &origin_of(&sid, &ip))
         .await
@@ -697,11 +657,8 @@ pub async fn api_decide_new_bank(
     PathParam(number): PathParam<i64>,
     bytes: Bytes,
 ) -> Result<Response, ApiFailure> {
-    let a = accounts(&state)?;
-    let sid = super::auth::require_csrf(a, &parts)?;
-    let s = logged_in(&state, &parts).await?;
+    let Acting { a, s, sid, ip } = acting(&state, &parts).await?;
     let d: accounts::NewBankDecision = body(tr, &bytes)?;
-    let ip = session::client_ip(&parts);
     let r = a
         .decide_new_bank_request(&s, number, &d, &origin_of(&sid, &ip))
         .await

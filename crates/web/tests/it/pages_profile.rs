@@ -280,8 +280,10 @@ fn acc_114_as_75_admin_searches_views_grants_and_confirms_a_block() {
     let (st, _, view) = admin.page(&format!("/admin/users/{id}"), "ru");
     assert_eq!(st, 200);
     assert!(view.contains(&iin));
+    // Roles by their names, not their codes; the select sends the code.
     for text in [
-        "PLATFORM_ADMIN",
+        "Администратор платформы",
+        "<option value=\"ENS_EXPERT\">Эксперт ЕНС ТРУ</option>",
         "Назначить роль",
         "Заблокировать",
         "Причина",
@@ -301,7 +303,7 @@ fn acc_114_as_75_admin_searches_views_grants_and_confirms_a_block() {
     );
     assert_eq!(st, 200, "{page}");
     assert!(page.contains("Данные сохранены"));
-    assert!(page.contains("ENS_EXPERT"));
+    assert!(page.contains("<td>Эксперт ЕНС ТРУ</td>"), "{page}");
     // A6 asks first; «Нет» changes nothing.
     let (st, _, confirm) = admin.form(
         &format!("/admin/users/{id}/block"),

@@ -202,15 +202,11 @@ async fn login_notice(state: &AppState, tr: Tr, v: &Visitor) -> Result<Option<St
     if v.fresh || v.sid.is_empty() {
         return Ok(None);
     }
-    let reason = a
-        .session_end_reason(&v.sid)
+    let ended = a
+        .session_end_message(&v.sid)
         .await
         .map_err(ApiError::internal)?;
-    Ok(match reason.as_deref() {
-        Some("org_changed") => Some(tr.t("error-msg-session-ended-by-org")),
-        Some("participant_blocked") => Some(tr.t("error-msg-session-ended-part-blocked")),
-        _ => None,
-    })
+    Ok(ended.map(|code| tr.t(&code.title_id())))
 }
 
 /// `GET /auth/login` (`?entry=NCT` for the НКТ entry of ACC-43…ACC-47).

@@ -135,7 +135,8 @@ struct UserPage {
     locked: bool,
     pending: bool,
     roles: Vec<GrantRow>,
-    staff_roles: Vec<&'static str>,
+    /// (code, label) of the staff roles a grant may name.
+    staff_roles: Vec<(&'static str, String)>,
     notice: Option<String>,
     error: Option<(String, String)>,
     /// The form whose field messages `errors` holds (`block`, `unblock`, `roles`, `revoke-N`).
@@ -191,14 +192,18 @@ fn user_page(tr: Tr, me: &Me, v: AdminAccountView) -> UserPage {
             .roles
             .into_iter()
             .map(|g| {
+                let label = tr.tk("staff-role-", &g.role);
                 let role = match &g.scope_participant_id {
-                    Some(p) => format!("{} ({p})", g.role),
-                    None => g.role,
+                    Some(p) => format!("{label} ({p})"),
+                    None => label,
                 };
                 (g.id, role, when(g.granted_at), g.reason)
             })
             .collect(),
-        staff_roles: STAFF_ROLES.to_vec(),
+        staff_roles: STAFF_ROLES
+            .iter()
+            .map(|r| (*r, tr.tk("staff-role-", r)))
+            .collect(),
         notice: None,
         error: None,
         failed: String::new(),
