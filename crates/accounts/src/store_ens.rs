@@ -454,3 +454,118 @@ pub async fn supervisor_grant<'e, E: Executor<'e, Database = Any>>(
     .fetch_optional(e)
     .await
 }
+
+/// An `ENS_USER` grant (not revoked) with its holder and organisation, as the staff's list
+/// shows it (ACC-96, G-46).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnsUserRow {
+    pub grant_id: i64,
+    pub granted_at: i64,
+    pub account_id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub email: String,
+    pub participant_id: String,
+    pub participant_name: String,
+    /// The holder's `SUPERVISOR` grant (not revoked) in the same participant, the oldest.
+    pub supervisor_grant_id: Option<i64>,
+}
+
+/// Which `ENS_USER` grants [`ens_users`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnsUserFilter<'a> {
+    /// Every organisation's.
+    All,
+    /// One participant's.
+    Participant(&'a str),
+    /// One grant.
+    Grant(i64),
+}
+
+impl EnsUserFilter<'_> {
+    fn clause(&self) -> &'static str {
+        match self {
+            EnsUserFilter::All => "",
+            EnsUserFilter::Participant(_) => " AND g.scope_participant_id = $1",
+            EnsUserFilter::Grant(_) => " AND g.id = $1",
+        }
+    }
+
+    /// The number of placeholders of [`Self::clause`].
+    fn binds(&self) -> usize {
+        usize::from(!matches!(self, EnsUserFilter::All))
+    }
+}
+
+/// The grants of `ENS_USER` that are not revoked, with an account and a participant; the
+/// holder's name and e-mail, the organisation's name and the `SUPERVISOR` grant come from the
+/// same query.
+const ENS_USERS_FROM: &str = "FROM role_grants g JOIN accounts a ON a.id = g.account_id \
+     JOIN participants p ON p.id = g.scope_participant_id \
+     WHERE g.role = 'ENS_USER' AND g.revoked_at IS NULL";
+
+fn ens_user_from(r: &AnyRow) -> Result<EnsUserRow, sqlx::Error> {
+    Ok(EnsUserRow {
+        grant_id: r.try_get("grant_id")?,
+        granted_at: r.try_get("granted_at")?,
+        account_id: r.try_get("account_id")?,
+        last_name: r.try_get("last_name")?,
+        first_name: r.try_get("first_name")?,
+        middle_name: r.try_get("middle_name")?,
+        email: r.try_get("email")?,
+        participant_id: r.try_get("participant_id")?,
+        participant_name: r.try_get("participant_name")?,
+        supervisor_grant_id: r.try_get("supervisor_grant_id")?,
+    })
+}
+
+/// One page of the `ENS_USER` grants of `filter`, oldest grant first, and how many there are:
+/// two statements whatever the page holds.
+pub async fn ens_users<'e, E: Executor<'e, Database = Any> + Copy>(
+    e: E,
+    filter: EnsUserFilter<'_>,
+    offset: i64,
+    limit: i64,
+) -> Result<(i64, Vec<EnsUserRow>), sqlx::Error> {
+    let clause = filter.clause();
+    let count = sqlx::query(db::AssertSqlSafe(format!(
+        "SELECT COUNT(*) {ENS_USERS_FROM}{clause}"
+    )));
+    let count = match filter {
+        EnsUserFilter::All => count,
+        EnsUserFilter::Participant(p) => count.bind(p),
+        EnsUserFilter::Grant(id) => count.bind(id),
+    };
+    let total: i64 = count.fetch_one(e).await?.try_get(0)?;
+    let n = filter.binds();
+    let q = sqlx::query(db::AssertSqlSafe(format!(
+        "SELECT g.id AS grant_id, g.granted_at, a.id AS account_id, a.last_name, a.first_name, \
+         a.middle_name, a.email, p.id AS participant_id, p.name AS participant_name, \
+         (SELECT MIN(s.id) FROM role_grants s WHERE s.account_id = g.account_id \
+          AND s.role = 'SUPERVISOR' AND s.scope_participant_id = g.scope_participant_id \
+          AND s.revoked_at IS NULL) AS supervisor_grant_id \
+         {ENS_USERS_FROM}{clause} ORDER BY g.granted_at, g.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    )));
+    let q = match filter {
+        EnsUserFilter::All => q,
+        EnsUserFilter::Participant(p) => q.bind(p),
+        EnsUserFilter::Grant(id) => q.bind(id),
+    };
+    let rows = q.bind(limit).bind(offset).fetch_all(e).await?;
+    Ok((
+        total,
+        rows.iter().map(ens_user_from).collect::<Result<_, _>>()?,
+    ))
+}
+
+/// One `ENS_USER` grant that is not revoked, as [`ens_users`] shows it.
+pub async fn ens_user<'e, E: Executor<'e, Database = Any> + Copy>(
+    e: E,
+    grant_id: i64,
+) -> Result<Option<EnsUserRow>, sqlx::Error> {
+    let (_, rows) = ens_users(e, EnsUserFilter::Grant(grant_id), 0, 1).await?;
+    Ok(rows.into_iter().next())
+}

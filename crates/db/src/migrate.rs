@@ -31,6 +31,7 @@ migrations![
     (9, "0009_ens"),
     (10, "0010_dictionary_edits"),
     (11, "0011_notifications"),
+    (12, "0012_role_grant_indexes"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the

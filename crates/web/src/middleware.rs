@@ -31,6 +31,17 @@ fn clone_error(e: &ApiError) -> ApiError {
     }
 }
 
+/// Whether the request asks for JSON and not for HTML (`Accept`).
+fn accepts_json(parts: &axum::http::request::Parts) -> bool {
+    let accept = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    !accept.contains("text/html")
+        && (accept.contains("application/json") || accept.contains("application/problem+json"))
+}
+
 /// Request id (`x-request-id`, echoed when the client sent a sane one), language, metrics,
 /// access log, problem documents.
 pub async fn app_layer(mut req: Request, next: Next) -> Response {
@@ -50,6 +61,9 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
         .map(|m| m.as_str().to_string());
     let method = parts.method.clone();
     let path = parts.uri.path().to_string();
+    // A script's call to a page's completion URL (`fetch` with `Accept: application/json`, as
+    // `ncalayer-1.js` sends) reads a problem document, not an error page.
+    let wants_problem = path.starts_with("/api/") || path == "/healthz" || accepts_json(&parts);
     req = Request::from_parts(parts, body);
 
     let mut res = next.run(req).await;
@@ -63,7 +77,7 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
             err.code,
             kernel::ErrorCode::SigRevocationUnavailable | kernel::ErrorCode::TooManyRequests
         );
-        res = if path.starts_with("/api/") || path == "/healthz" {
+        res = if wants_problem {
             problem_response(&err.problem(Tr::new(lang), &id, &path))
         } else {
             crate::routes::error_page(

@@ -22,6 +22,8 @@ mod organisations;
 mod requests;
 mod users;
 
+pub use users::EnsUserPage;
+
 use crate::error::FieldError;
 use crate::store_ens::EnsProfileRow;
 use kernel::ErrorCode;

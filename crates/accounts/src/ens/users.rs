@@ -1,6 +1,7 @@
 //! The effective `ENS_USER` grants and their revocation (ACC-96, AS-71), and the participant-scoped
 //! `SUPERVISOR` grants an `ENS_ADMIN` gives to ЕНС ТРУ users of the same organisation (G-46,
-//! catalog CAT-11, CAT-22).
+//! catalog CAT-11, CAT-22). «Пользователи ЕНС ТРУ» ([`Accounts::ens_users`]) is paged in SQL
+//! (`store_ens::ens_users`: one joined statement and a count).
 
 use super::{EnsRevocation, EnsSupervisorChange, EnsUserView, field};
 use crate::authz::Action;
@@ -8,10 +9,11 @@ use crate::error::AccountsError;
 use crate::model::SessionInfo;
 use crate::service::{Accounts, Origin};
 use crate::store;
-use crate::store_ens::{self, EnsGrant};
+use crate::store_ens::{self, EnsGrant, EnsUserFilter, EnsUserRow};
 use crate::store_org::{self, Participant};
 use crate::values::trimmed;
-use kernel::ErrorCode;
+use kernel::{ErrorCode, PageRequest};
+use serde::Serialize;
 use serde_json::json;
 
 impl Accounts {
@@ -52,40 +54,47 @@ impl Accounts {
         Ok(out)
     }
 
-    /// The effective `ENS_USER` grants of a participant (all participants when `None`), for the
-    /// staff who may revoke them.
+    /// «Пользователи ЕНС ТРУ»: one page of the `ENS_USER` grants that are not revoked, of a
+    /// participant (all participants when `None`), oldest grant first, for the staff who may
+    /// revoke them (`ens.revoke`). Paged in SQL: two statements whatever the page holds.
     pub async fn ens_users(
         &self,
         s: &SessionInfo,
         participant_id: Option<&str>,
-    ) -> Result<Vec<EnsUserView>, AccountsError> {
+        page: &PageRequest,
+    ) -> Result<EnsUserPage, AccountsError> {
         self.require(s, Action::EnsRevoke).await?;
-        let grants = match participant_id {
-            Some(p) => store_ens::ens_grants(self.db.pool(), "scope_participant_id", p).await?,
-            None => store_ens::ens_grants(self.db.pool(), "role", "ENS_USER").await?,
+        let filter = match participant_id {
+            Some(p) => EnsUserFilter::Participant(p),
+            None => EnsUserFilter::All,
         };
-        let mut out = Vec::with_capacity(grants.len());
-        for g in grants {
-            let (Some(a), Some(p)) = (
-                store::account_by_id(self.db.pool(), &g.account_id).await?,
-                store_org::participant_by(self.db.pool(), "id", &g.participant_id).await?,
-            ) else {
-                continue;
-            };
-            let supervisor_grant_id =
-                store_ens::supervisor_grant(self.db.pool(), &a.id, &p.id).await?;
-            out.push(EnsUserView {
-                grant_id: g.id,
-                account_id: a.id.clone(),
-                full_name: a.full_name(),
-                email: a.email,
-                participant_id: p.id,
-                participant_name: p.name,
-                granted_at: g.granted_at,
-                supervisor_grant_id,
-            });
-        }
-        Ok(out)
+        let (total, rows) = store_ens::ens_users(
+            self.db.pool(),
+            filter,
+            page.offset() as i64,
+            i64::from(page.per_page),
+        )
+        .await?;
+        Ok(EnsUserPage {
+            total,
+            page: page.page,
+            per_page: page.per_page,
+            items: rows.into_iter().map(view_of).collect(),
+        })
+    }
+
+    /// One `ENS_USER` grant that is not revoked, as [`Accounts::ens_users`] shows it (the
+    /// summary of «Отозвать»); NOT_FOUND otherwise.
+    pub async fn ens_user(
+        &self,
+        s: &SessionInfo,
+        grant_id: i64,
+    ) -> Result<EnsUserView, AccountsError> {
+        self.require(s, Action::EnsRevoke).await?;
+        store_ens::ens_user(self.db.pool(), grant_id)
+            .await?
+            .map(view_of)
+            .ok_or_else(|| AccountsError::refused(ErrorCode::NotFound))
     }
 
     /// ACC-96: `ENS_ADMIN` or `AUTH_BODY` revokes an `ENS_USER` grant with a reason; the
@@ -263,6 +272,34 @@ impl Accounts {
         } else {
             Err(AccountsError::refused(ErrorCode::NotFound))
         }
+    }
+}
+
+/// One page of «Пользователи ЕНС ТРУ».
+#[derive(Debug, Clone, Serialize)]
+pub struct EnsUserPage {
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<EnsUserView>,
+}
+
+fn view_of(r: EnsUserRow) -> EnsUserView {
+    // «Фамилия Имя Отчество», as `Account::full_name`.
+    let mut full_name = format!("{} {}", r.last_name, r.first_name);
+    if let Some(m) = &r.middle_name {
+        full_name.push(' ');
+        full_name.push_str(m);
+    }
+    EnsUserView {
+        grant_id: r.grant_id,
+        account_id: r.account_id,
+        full_name,
+        email: r.email,
+        participant_id: r.participant_id,
+        participant_name: r.participant_name,
+        granted_at: r.granted_at,
+        supervisor_grant_id: r.supervisor_grant_id,
     }
 }
 

@@ -719,7 +719,12 @@ async fn as_71_acc_96_revoking_ens_access() {
         .ens_login_password(&dos.account.email, "Tauar2026", None, &origin("s"))
         .await
         .unwrap();
-    let users = w.accounts.ens_users(&auth, Some(&dzo)).await.unwrap();
+    let users = w
+        .accounts
+        .ens_users(&auth, Some(&dzo), &PageRequest::default())
+        .await
+        .unwrap()
+        .items;
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].account_id, dos.account.id);
     assert_eq!(
@@ -906,7 +911,12 @@ async fn g_46_cat_22_supervisor_is_given_by_the_ens_admin_to_an_ens_user_of_the_
         .decide_ens_request(&auth, id, &accredit, &origin("s"))
         .await
         .unwrap();
-    let users = w.accounts.ens_users(&ensadm, Some(&dzo)).await.unwrap();
+    let users = w
+        .accounts
+        .ens_users(&ensadm, Some(&dzo), &PageRequest::default())
+        .await
+        .unwrap()
+        .items;
     let grant = users[0].grant_id;
     assert_eq!(users[0].supervisor_grant_id, None);
     assert!(!w.accounts.ens_has_supervisor(&dzo).await.unwrap());
@@ -950,7 +960,12 @@ async fn g_46_cat_22_supervisor_is_given_by_the_ens_admin_to_an_ens_user_of_the_
         ),
         ErrorCode::AccRoleHeld
     );
-    let users = w.accounts.ens_users(&ensadm, Some(&dzo)).await.unwrap();
+    let users = w
+        .accounts
+        .ens_users(&ensadm, Some(&dzo), &PageRequest::default())
+        .await
+        .unwrap()
+        .items;
     assert_eq!(users[0].supervisor_grant_id, Some(sup));
     assert!(w.accounts.ens_has_supervisor(&dzo).await.unwrap());
     // Taken back: ENS_USER stays.
@@ -1254,6 +1269,173 @@ async fn acc_24_acc_30_the_module_asks_a_new_user_ens_version_and_chooses_its_or
                 .await
         ),
         ErrorCode::AccForbidden
+    );
+    w.done().await;
+}
+
+/// An `ACTIVE` account that never logs in (no password to hash): its id.
+async fn bare_account(w: &World, n: usize, last: &str) -> String {
+    let now = w.now();
+    let a = accounts::store::Account {
+        id: format!("acc_page_{n:02}"),
+        iin: format!("9001013{n:05}"),
+        last_name: last.into(),
+        first_name: format!("ИМЯ{n:02}"),
+        middle_name: n.is_multiple_of(2).then(|| "ОТЧЕСТВО".to_string()),
+        birth_date: "1990-01-01".into(),
+        email: format!("page{n:02}@ens-page.kz"),
+        email_confirmed: true,
+        mobile_phone: "+77011234567".into(),
+        password_hash: "-".into(),
+        password_temporary: false,
+        temp_password_expires_at: None,
+        password_changed_at: now,
+        status: accounts::flow::AccountStatus::Active,
+        status_before_block: None,
+        lock: Default::default(),
+        blocked_reason: None,
+        email_notifications: true,
+        ui_language: "ru".into(),
+        created_via: "PORTAL".into(),
+        activated_at: Some(now),
+        last_login_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = w.t.db.write_tx().await.unwrap();
+    accounts::store::insert_account(&mut tx, &a).await.unwrap();
+    tx.commit().await.unwrap();
+    a.id
+}
+
+/// A participant-scoped grant of `role`, written as the services write it.
+async fn grant(w: &World, account: &str, role: &str, participant: &str) -> i64 {
+    let mut tx = w.t.db.write_tx().await.unwrap();
+    let id = accounts::store::grant_role(
+        &mut tx,
+        account,
+        role,
+        Some(participant),
+        Some("seed"),
+        "seed",
+        w.now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn acc_96_g_46_ens_users_are_paged_in_sql_oldest_grant_first() {
+    let w = World::new().await.with_reference().await;
+    let gm = seed_p_gm(&w).await;
+    let (ensadm, auth) = staff(&w).await;
+    let dzo = Participant {
+        id: "prt_page_dzo".into(),
+        id_number: DZO_BIN.into(),
+        name: "АО «ДЗО-Тест»".into(),
+        ..gm.clone()
+    };
+    {
+        let mut tx = w.t.db.write_tx().await.unwrap();
+        store_org::save_participant(&mut tx, &dzo, "seed", w.now(), false)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    // 12 users of АО «ДЗО-Тест» and 3 of the branch, one grant a second, alternating.
+    let mut grants = Vec::new();
+    for n in 0..15 {
+        let org = if n % 5 == 4 { &gm.id } else { &dzo.id };
+        let a = bare_account(&w, n, &format!("ФАМИЛИЯ{n:02}")).await;
+        grants.push((grant(&w, &a, "ENS_USER", org).await, a, org.clone()));
+        w.advance(1000);
+    }
+    // A revoked grant is not listed; SUPERVISOR shows only beside ENS_USER of its organisation.
+    {
+        let (g, a, _) = &grants[1];
+        let mut tx = w.t.db.write_tx().await.unwrap();
+        assert!(
+            accounts::store_admin::revoke(&mut tx, a, *g, "seed", "Отзыв", w.now())
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+    }
+    let sup = grant(&w, &grants[2].1, "SUPERVISOR", &dzo.id).await;
+    grant(&w, &grants[3].1, "SUPERVISOR", &gm.id).await;
+
+    let page = |n, size| PageRequest::new(Some(n), Some(size)).unwrap();
+    let first = w
+        .accounts
+        .ens_users(&auth, None, &page(1, 10))
+        .await
+        .unwrap();
+    assert_eq!((first.total, first.page, first.per_page), (14, 1, 10));
+    let listed: Vec<i64> = first.items.iter().map(|u| u.grant_id).collect();
+    let expected: Vec<i64> = grants
+        .iter()
+        .map(|(g, _, _)| *g)
+        .filter(|g| *g != grants[1].0)
+        .collect();
+    assert_eq!(listed, expected[..10], "oldest grant first");
+    let second = w
+        .accounts
+        .ens_users(&ensadm, None, &page(2, 10))
+        .await
+        .unwrap();
+    assert_eq!(second.total, 14);
+    let listed: Vec<i64> = second.items.iter().map(|u| u.grant_id).collect();
+    assert_eq!(
+        listed,
+        expected[10..],
+        "page 2 continues where page 1 ended"
+    );
+    let u = &first.items[1];
+    assert_eq!(u.grant_id, grants[2].0);
+    assert_eq!(u.full_name, "ФАМИЛИЯ02 ИМЯ02 ОТЧЕСТВО");
+    assert_eq!(u.email, "page02@ens-page.kz");
+    assert_eq!(
+        (u.participant_id.as_str(), u.participant_name.as_str()),
+        (dzo.id.as_str(), "АО «ДЗО-Тест»")
+    );
+    assert_eq!(u.supervisor_grant_id, Some(sup));
+    assert_eq!(first.items[2].full_name, "ФАМИЛИЯ03 ИМЯ03");
+    assert_eq!(
+        first.items[2].supervisor_grant_id, None,
+        "SUPERVISOR of another organisation"
+    );
+
+    // One organisation's users.
+    let branch = w
+        .accounts
+        .ens_users(&auth, Some(&gm.id), &page(1, 10))
+        .await
+        .unwrap();
+    assert_eq!(branch.total, 3);
+    assert!(branch.items.iter().all(|u| u.participant_id == gm.id));
+    assert_eq!(
+        branch.items[0].participant_name,
+        "Филиал Global Medical GmbH"
+    );
+    let empty = w
+        .accounts
+        .ens_users(&auth, Some(&dzo.id), &page(3, 10))
+        .await
+        .unwrap();
+    assert_eq!((empty.total, empty.items.len()), (11, 0));
+
+    // One grant; a revoked or unknown one is NOT_FOUND.
+    let one = w.accounts.ens_user(&auth, grants[2].0).await.unwrap();
+    assert_eq!(one.full_name, "ФАМИЛИЯ02 ИМЯ02 ОТЧЕСТВО");
+    assert_eq!(
+        code(w.accounts.ens_user(&auth, grants[1].0).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(w.accounts.ens_user(&auth, 987_654_321).await),
+        ErrorCode::NotFound
     );
     w.done().await;
 }

@@ -455,10 +455,13 @@ pub async fn api_decide_request(
 
 // ---- `ENS_USER` (ACC-96) ----
 
-/// `GET /api/v1/ens/users?participant_id=` — effective `ENS_USER` grants (`ens.revoke`).
+/// `GET /api/v1/ens/users?participant_id=&page=&per_page=` — one page of the `ENS_USER` grants
+/// (`ens.revoke`), oldest first: `{total, page, per_page, items}` like every paged list.
 #[utoipa::path(get, path = "/api/v1/ens/users", tag = "ens",
-    params(("participant_id" = Option<String>, Query)),
-    responses((status = 200, description = "the grants"), (status = 403, body = crate::problem::Problem)))]
+    params(("participant_id" = Option<String>, Query), ("page" = Option<u32>, Query),
+        ("per_page" = Option<u32>, Query)),
+    responses((status = 200, description = "one page of the grants"),
+        (status = 403, body = crate::problem::Problem)))]
 pub async fn api_ens_users(
     State(state): State<Arc<AppState>>,
     tr: Tr,
@@ -468,10 +471,11 @@ pub async fn api_ens_users(
     let a = accounts(&state)?;
     let s = logged_in(&state, &parts).await?;
     let p = Params::parse(query.as_deref(), tr);
-    p.only(&["participant_id", "lang"])?;
+    p.only(&["participant_id", "page", "per_page", "lang"])?;
     let participant = p.str("participant_id")?;
+    let page = p.page()?;
     let out = a
-        .ens_users(&s, participant.as_deref())
+        .ens_users(&s, participant.as_deref(), &page)
         .await
         .map_err(|e| from_accounts(tr, e))?;
     Ok(Json(out).into_response())

@@ -571,8 +571,9 @@ fn as_65_to_as_71_the_ens_access_flow_over_http() {
     // AS-71: revocation by the authorized body.
     let (st, users) = auth.get(&format!("/api/v1/ens/users?participant_id={dzo}"));
     assert_eq!(st, 200, "{users}");
-    let grant = users[0]["grant_id"].as_i64().unwrap();
-    assert_eq!(users[0]["supervisor_grant_id"], Value::Null);
+    assert_eq!(users["total"], 1, "{users}");
+    let grant = users["items"][0]["grant_id"].as_i64().unwrap();
+    assert_eq!(users["items"][0]["supervisor_grant_id"], Value::Null);
     // G-46: only the ЕНС ТРУ administrator makes a user the organisation's supervisor.
     let sup = format!("/api/v1/ens/users/{grant}/supervisor");
     let why = json!({ "reason": "Письмо № 7" });
@@ -594,7 +595,7 @@ fn as_65_to_as_71_the_ens_access_flow_over_http() {
         "{p}"
     );
     let (_, users) = ensadm.get(&format!("/api/v1/ens/users?participant_id={dzo}"));
-    assert_eq!(users[0]["supervisor_grant_id"], made["grant_id"]);
+    assert_eq!(users["items"][0]["supervisor_grant_id"], made["grant_id"]);
     let (st, _, _) = ensadm.post(&format!("{sup}/revoke"), &why);
     assert_eq!(st, 204);
     let (st, _, p) = ensadm.post(&format!("{sup}/revoke"), &why);

@@ -246,6 +246,128 @@ fn module_login(account: &str, password: &str) -> (u16, String, String, User) {
     (st, loc, body, User { cookie, csrf })
 }
 
+/// The `<li>` of the notification whose text contains `needle`, if the page shows it.
+fn notification_with<'a>(page: &'a str, needle: &str) -> Option<&'a str> {
+    page.split("data-notification=\"")
+        .skip(1)
+        .map(|li| &li[..li.find("</li>").unwrap_or(li.len())])
+        .find(|li| li.contains(needle))
+}
+
+/// ACC-155, ACC-102, ACC-29 (AS-33 in the Requests module): `/ens/notifications` of a module
+/// session (`PASSWORD`) whose only notification is E-ENS-ACCREDITED: unread, in ru; paged newest
+/// first; marked read one and all; the e-mail duplication switched off and on with «Сохранить».
+fn module_notifications(module: &User, account_id: &str) {
+    let path = "/ens/notifications";
+    let (st, _, html) = module.page(path, "ru");
+    assert_eq!(st, 200, "{html}");
+    let li = notification_with(&html, "Номенклатура Тест").unwrap_or_else(|| panic!("{html}"));
+    assert!(li.contains("Доступ к ИС ЕНС ТРУ предоставлен"), "{li}");
+    assert!(
+        li.contains("Вы аккредитованы в ИС ЕНС ТРУ для организации"),
+        "{li}"
+    );
+    assert!(
+        li.contains("data-read=\"false\"") && li.contains("data-unread-mark"),
+        "{li}"
+    );
+    let accredited = li.split('"').next().unwrap().to_string();
+    assert!(html.contains("Дублировать уведомления на электронную почту"));
+    assert!(
+        html.contains("checked data-email-notifications"),
+        "on by default: {html}"
+    );
+    assert!(
+        html.contains("data-account-notifications"),
+        "the module's menu links the page"
+    );
+    // AS-70: the cabinet's page stays closed to the module session.
+    let (st, loc, _) = module.page("/cabinet/notifications", "ru");
+    assert_eq!((st, loc.as_str()), (303, "/auth/login"));
+    for (lang, title) in [("kk", "Хабарламалар"), ("en", "Notifications")] {
+        let (st, _, h) = module.page(&format!("{path}?lang={lang}"), lang);
+        assert_eq!(st, 200);
+        assert!(h.contains(&format!("<h1>{title}</h1>")), "{lang}: {h}");
+    }
+
+    // Paged, newest first: 20 newer notifications push it to page 2.
+    crate::helpers::with_db(async |db| {
+        let mut tx = db.write_tx().await.unwrap();
+        signatures::audit::lock_head(&mut tx).await.unwrap();
+        for n in 0..20 {
+            let args = json!({ "org": format!("ТОО «Страница {n:02}»"), "reason": "Нет вакансии" })
+                .to_string();
+            accounts::store_notify::insert(
+                &mut tx,
+                account_id,
+                "E-JOIN-DECIDED",
+                "mail-join-declined",
+                &args,
+                kernel::Millis::now(),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    });
+    let (_, _, first) = module.page(path, "ru");
+    assert!(first.contains("data-unread=\"21\""), "{first}");
+    assert!(notification_with(&first, "Номенклатура Тест").is_none());
+    assert!(notification_with(&first, "Страница 19").is_some());
+    assert!(
+        first.contains("href=\"/ens/notifications?page=2\""),
+        "{first}"
+    );
+    let (st, _, second) = module.page(&format!("{path}?page=2"), "ru");
+    assert_eq!(st, 200);
+    assert!(
+        notification_with(&second, "Номенклатура Тест").is_some(),
+        "{second}"
+    );
+
+    // «Отметить как прочитанное», then «Отметить все как прочитанные».
+    let (st, loc, _) = module.form("/ens/notifications/read", &[("id", &accredited)]);
+    assert_eq!((st, loc.as_str()), (303, path));
+    let (_, _, second) = module.page(&format!("{path}?page=2"), "ru");
+    let li = notification_with(&second, "Номенклатура Тест").unwrap();
+    assert!(
+        li.contains("data-read=\"true\"") && !li.contains("data-unread-mark"),
+        "{li}"
+    );
+    let (st, _, _) = module.form_without_csrf("/ens/notifications/read", &[]);
+    assert_eq!(st, 403, "ACC-162");
+    let (st, _, _) = module.form("/ens/notifications/read", &[("id", "x")]);
+    assert_eq!(st, 404);
+    let (st, loc, _) = module.form("/ens/notifications/read", &[]);
+    assert_eq!((st, loc.as_str()), (303, path));
+    let (_, _, first) = module.page(path, "ru");
+    assert!(first.contains("data-unread=\"0\"") && !first.contains("data-unread-mark"));
+
+    // ACC-102: «Дублировать уведомления на электронную почту» off, «Сохранить», and on again.
+    let settings = "/ens/notifications/settings";
+    let (st, loc, _) = module.form(settings, &[]);
+    assert_eq!((st, loc.as_str()), (303, "/ens/notifications?saved=1"));
+    let (_, _, html) = module.page(&loc, "ru");
+    assert!(html.contains("Данные сохранены"), "{html}");
+    assert!(!html.contains("checked data-email-notifications"), "{html}");
+    let on = crate::helpers::with_db(async |db| {
+        accounts::store::account_by_id(db.pool(), account_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_notifications
+    });
+    assert!(!on, "saved in the account");
+    let (st, _, _) = module.form(settings, &[("email_notifications", "on")]);
+    assert_eq!(st, 303);
+    let (_, _, html) = module.page(path, "ru");
+    assert!(html.contains("checked data-email-notifications"), "{html}");
+
+    // Anonymous visitors go to the module's login page.
+    let (st, loc, _) = User::anonymous().page(path, "ru");
+    assert_eq!((st, loc.as_str()), (303, "/ens/login"));
+}
+
 #[test]
 fn acc_152_as_69_login_page_languages_errors_lock_and_recovery() {
     let anon = User::anonymous();
@@ -595,6 +717,10 @@ fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
         assert_eq!(st, 200);
         assert!(h.contains(title), "{lang}");
     }
+    // ACC-155, ACC-102: the accreditation is an in-app notification the module shows.
+    assert!(home.contains("href=\"/ens/notifications\""), "{home}");
+    assert!(home.contains("data-unread-count=\"1\""), "{home}");
+    module_notifications(&module, &format!("acc_ensp_{}", ZHAN.iin));
 
     // ACC-30: a request for the second organisation, accredited: the chooser after «Войти».
     let user_b = platform_login(&cert_b);
@@ -630,4 +756,47 @@ fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
     assert_eq!((st, loc.as_str()), (303, "/ens/login"));
     let (st, loc, _) = module.page("/ens", "ru");
     assert_eq!((st, loc.as_str()), (303, "/ens/login"));
+}
+
+/// The completion URLs of the module's scripts are pages' URLs (not under `/api/`), yet
+/// `ncalayer-1.js` posts to them with `Accept: application/json` and shows the refusal's title:
+/// a refusal there is a problem document in the page's language, while a browser that asks for
+/// HTML still gets the error page.
+#[test]
+fn acc_61_a_refused_signed_login_is_a_problem_document_for_the_script() {
+    let u = User::anonymous();
+    let post = |accept: &str| {
+        client()
+            .post(format!(
+                "{}/ens/login/signed?csrf=forged",
+                crate::browser_session::base()
+            ))
+            .header("Cookie", &u.cookie)
+            .header("Accept", accept)
+            .header("Accept-Language", "ru")
+            .header("Content-Type", "application/json")
+            .body("{}")
+            .send()
+            .unwrap()
+    };
+    let r = post("application/json");
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/problem+json")
+    );
+    let p: Value = r.json().unwrap();
+    assert_eq!(p["code"], "CSRF_TOKEN_INVALID", "{p}");
+    assert!(!p["title"].as_str().unwrap().is_empty(), "{p}");
+    assert_ne!(p["title"], "Forbidden", "{p}");
+    let r = post("text/html,application/xhtml+xml");
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
 }

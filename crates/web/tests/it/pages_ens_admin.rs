@@ -554,3 +554,285 @@ fn as_68_as_71_g_46_the_queue_accreditation_and_the_users() {
         );
     }
 }
+
+/// The valid ИИН/БИН of `prefix` (11 digits) followed by its check digit, if it has one.
+fn checked(prefix: &str) -> Option<String> {
+    (0..10)
+        .map(|d| format!("{prefix}{d}"))
+        .find(|s| kernel::values::Iin::parse(s).is_ok() || kernel::values::Bin::parse(s).is_ok())
+}
+
+/// A new organisation of the Appendix 1 form: its participant id.
+fn new_organisation(admin: &User, name: &str, bin: &str) -> String {
+    let (st, loc, page) = admin.form(
+        "/ens/admin/organisations/new",
+        &[
+            ("name", name),
+            ("bin", bin),
+            ("contact_email", "info@ens-pages.kz"),
+        ],
+    );
+    assert_eq!(st, 303, "{page}");
+    card_of(&loc)
+}
+
+#[test]
+fn acc_96_g_46_the_users_of_the_ens_organisations_are_paged() {
+    let admin = ens_admin();
+    let auth = auth_body();
+    let bin = with_check_digit("26034000144");
+    let pid = new_organisation(&admin, "АО «Страницы-Пользователи»", &bin);
+    // 12 ЕНС ТРУ users granted in 2001: the oldest grants of the server, so the first of the
+    // list of every organisation as well.
+    let people: Vec<(String, String)> = (0..40)
+        .filter_map(|n| checked(&format!("88071841{n:03}")))
+        .take(12)
+        .enumerate()
+        .map(|(n, iin)| seed_account(&iin, &format!("СТРАНИЧНАЯ{n:02}"), "АЙГЕРИМ", None))
+        .collect();
+    let holders: Vec<String> = people.iter().map(|(id, _)| id.clone()).collect();
+    let pid2 = pid.clone();
+    with_db(async move |db| {
+        let mut tx = db.write_tx().await.unwrap();
+        signatures::audit::lock_head(&mut tx).await.unwrap();
+        for (n, a) in holders.iter().enumerate() {
+            accounts::store::grant_role(
+                &mut tx,
+                a,
+                "ENS_USER",
+                Some(&pid2),
+                Some("seed"),
+                "seed",
+                kernel::Millis(978_307_200_000 + n as i64 * 1000),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    });
+    let email = |n: usize| people[n].1.as_str();
+
+    // All organisations: page 1 of 10 rows, then page 2 by its link.
+    let (st, _, first) = auth.page("/ens/admin/users?per_page=10", "ru");
+    assert_eq!(st, 200, "{first}");
+    assert!(
+        first.contains(email(0)) && first.contains(email(9)),
+        "{first}"
+    );
+    assert!(!first.contains(email(10)), "{first}");
+    let link = "/ens/admin/users?per_page=10&#38;page=2";
+    assert!(first.contains(&format!("href=\"{link}\"")), "{first}");
+    let (st, _, second) = auth.page(&link.replace("&#38;", "&"), "ru");
+    assert_eq!(st, 200, "{second}");
+    assert!(
+        second.contains(email(10)) && second.contains(email(11)),
+        "{second}"
+    );
+    assert!(!second.contains(email(0)), "{second}");
+    assert!(
+        second.contains("АО «Страницы-Пользователи»"),
+        "the organisation column"
+    );
+
+    // One organisation: 12 users, page 2 holds two; its forms come back to page 2.
+    let users = format!("/ens/admin/users?participant_id={pid}&per_page=10&page=2");
+    let (st, _, page) = auth.page(&users, "ru");
+    assert_eq!(st, 200, "{page}");
+    assert!(page.contains("data-users-total=\"12\""), "{page}");
+    assert!(page.contains("Найдено: 12"), "{page}");
+    assert_eq!(page.matches("data-grant=\"").count(), 2, "{page}");
+    assert!(
+        page.contains(&format!(
+            "name=\"back\" value=\"/ens/admin/users?participant_id={pid}&#38;page=2&#38;per_page=10\""
+        )),
+        "{page}"
+    );
+    // The card pages its users too.
+    let (st, _, card) = admin.page(
+        &format!("/ens/admin/organisations/{pid}?per_page=10&page=2"),
+        "ru",
+    );
+    assert_eq!(st, 200, "{card}");
+    assert_eq!(card.matches("data-grant=\"").count(), 2, "{card}");
+    assert!(
+        card.contains(email(11)) && !card.contains(email(0)),
+        "{card}"
+    );
+    assert!(
+        card.contains(&format!(
+            "href=\"/ens/admin/organisations/{pid}?per_page=10&#38;page=1\""
+        )),
+        "the link of page 1: {card}"
+    );
+
+    // «Отозвать» on page 2 comes back to page 2 with MSG-SAVED.
+    let grant = grant_of(&page, email(11));
+    let back = format!("/ens/admin/users?participant_id={pid}&page=2&per_page=10");
+    let (st, loc, _) = auth.form(
+        &format!("/ens/admin/users/{grant}/revoke"),
+        &[
+            ("reason", "Отзыв доверенности"),
+            ("back", &back),
+            ("confirm", "yes"),
+        ],
+    );
+    assert_eq!(st, 303);
+    assert!(loc.contains("page=2") && loc.contains("saved=1"), "{loc}");
+    let (_, _, page) = auth.page(&loc, "ru");
+    assert!(page.contains("data-users-total=\"11\"") && page.contains("data-notice"));
+    assert!(!page.contains(email(11)), "{page}");
+
+    // A page that is not a number is an error page, not the first page.
+    let (st, _, _) = auth.page("/ens/admin/users?page=0", "ru");
+    assert_eq!(st, 400);
+
+    // The API pages too: `{total, page, per_page, items}`.
+    let r = client()
+        .get(format!(
+            "{}/api/v1/ens/users?participant_id={pid}&per_page=10&page=2",
+            base()
+        ))
+        .header("Cookie", &auth.cookie)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let v: serde_json::Value = r.json().unwrap();
+    assert_eq!(
+        (v["total"].as_i64(), v["page"].as_i64()),
+        (Some(11), Some(2)),
+        "{v}"
+    );
+    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["items"][0]["email"], email(10), "{v}");
+}
+
+#[test]
+fn acc_152_as_65_the_parent_organisation_is_a_search() {
+    let admin = ens_admin();
+    let new = "/ens/admin/organisations/new";
+    let parent_bin = with_check_digit("26034000155");
+    let parent = new_organisation(&admin, "АО «Родитель-Поиск»", &parent_bin);
+    let other_bin = with_check_digit("26034000166");
+    new_organisation(&admin, "ТОО «Родитель-Поиск Второй»", &other_bin);
+    let label = format!("АО «Родитель-Поиск» ({parent_bin})");
+    let child_bin = with_check_digit("26034000177");
+    let child = |parent: &str, action: &str| {
+        vec![
+            ("name", "АО «Дочка-Поиск»".to_string()),
+            ("bin", child_bin.clone()),
+            ("contact_email", "info@dochka.kz".to_string()),
+            ("parent_participant_id", parent.to_string()),
+            ("action", action.to_string()),
+        ]
+    };
+    let post = |path: &str, fields: &[(&str, String)]| {
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        admin.form(path, &f)
+    };
+    let nothing_saved = || {
+        let (_, _, found) = admin.page(&format!("/ens/admin/organisations?q={child_bin}"), "ru");
+        assert!(found.contains("data-total=\"0\""), "{found}");
+    };
+
+    // The form: a text field with a datalist and «Найти», no select of the first organisations.
+    let (st, _, form) = admin.page(new, "ru");
+    assert_eq!(st, 200, "{form}");
+    assert!(
+        form.contains("list=\"f-parent_participant_id-options\""),
+        "{form}"
+    );
+    assert!(
+        form.contains("data-find-parent") && form.contains(">Найти<"),
+        "{form}"
+    );
+    assert!(
+        !form.contains("<select id=\"f-parent_participant_id\""),
+        "{form}"
+    );
+    assert!(
+        form.contains("hx-get=\"/ens/admin/organisations/parents\""),
+        "{form}"
+    );
+
+    // «Найти» by the БИН (no JavaScript): the form again with the organisation, nothing saved.
+    let (st, _, page) = post(new, &child(&parent_bin, "find-parent"));
+    assert_eq!(st, 200, "{page}");
+    assert!(page.contains(&format!("value=\"{label}\"")), "{page}");
+    assert!(page.contains(&format!("data-org=\"{parent}\"")), "{page}");
+    assert!(page.contains("Найдено: 1"), "{page}");
+    assert!(page.contains("Дочка-Поиск"), "the typed values stay");
+    nothing_saved();
+    // The datalist's options for htmx: by a part of the name, by the БИН.
+    let (st, _, options) = admin.page(
+        "/ens/admin/organisations/parents?parent_participant_id=%D0%BF%D0%BE%D0%B8%D1%81%D0%BA",
+        "ru",
+    );
+    assert_eq!(st, 200, "{options}");
+    assert!(
+        options.contains(&format!("data-org=\"{parent}\"")),
+        "{options}"
+    );
+    assert!(options.contains(&other_bin), "{options}");
+    let (_, _, options) = admin.page(
+        &format!("/ens/admin/organisations/parents?parent_participant_id={parent_bin}&exclude=x"),
+        "ru",
+    );
+    assert!(
+        options.contains(&format!("<option value=\"{label}\"")),
+        "{options}"
+    );
+    assert!(!options.contains(&other_bin), "{options}");
+
+    // An unknown parent, and one that names two organisations: the message under the field in
+    // the user's language, nothing saved.
+    let (st, _, page) = post(new, &child("999999999999", "save"));
+    assert_eq!(st, 422, "{page}");
+    assert!(
+        page.contains("data-error-for=\"parent_participant_id\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("Организация не найдена среди организаций ЕНС ТРУ"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"999999999999\""),
+        "the typed text stays"
+    );
+    let (st, _, page) = post(&format!("{new}?lang=kk"), &child("Нет такой", "save"));
+    assert_eq!(st, 422, "{page}");
+    assert!(
+        page.contains("Ұйым ЕНС ТРУ ұйымдарының арасынан табылмады"),
+        "{page}"
+    );
+    let (st, _, page) = post(&format!("{new}?lang=en"), &child("Родитель-Поиск", "save"));
+    assert_eq!(st, 422, "{page}");
+    assert!(page.contains("Several organisations match"), "{page}");
+    assert!(
+        page.contains(&format!("data-org=\"{parent}\"")),
+        "the matches to choose from"
+    );
+    nothing_saved();
+
+    // «Сохранить» with the БИН: the parent is the organisation of the БИН.
+    let (st, loc, page) = post(new, &child(&parent_bin, "save"));
+    assert_eq!(st, 303, "{page}");
+    let (_, _, card) = admin.page(&loc, "ru");
+    assert!(card.contains(&format!("<dd>{label}</dd>")), "{card}");
+    // The edit form shows «name (БИН)» and saves it back unchanged.
+    let id = card_of(&loc);
+    let (st, _, edit) = admin.page(&format!("/ens/admin/organisations/{id}/edit"), "ru");
+    assert_eq!(st, 200, "{edit}");
+    assert!(edit.contains(&format!("value=\"{label}\"")), "{edit}");
+    assert!(
+        !edit.contains(&format!("data-org=\"{id}\"")),
+        "never the organisation itself"
+    );
+    let (st, _, page) = post(
+        &format!("/ens/admin/organisations/{id}/edit"),
+        &child(&label, "save"),
+    );
+    assert_eq!(st, 303, "{page}");
+    let (_, _, card) = admin.page(&format!("/ens/admin/organisations/{id}"), "ru");
+    assert!(card.contains(&format!("<dd>{label}</dd>")), "{card}");
+}

@@ -2,8 +2,10 @@
 //! `.ci/run`), one file per flow: [`home`] (the home page with its statistics, a search with a
 //! typo and its suggestion, a code page with its QR code, the language switch), [`sig`] (the
 //! ЭЦП demo page signing through the real `ncalayer-1.js` against `tauar signer`: SIG-35,
-//! SIG-69 way 1, AS-31, AS-32, AS-34) and [`acc`] (registration, activation, login, a
-//! participant with its bank account, a join request approved, the lockout). This file holds
+//! SIG-69 way 1, AS-31, AS-32, AS-34), [`acc`] (registration, activation, login, a
+//! participant with its bank account, a join request approved, the lockout) and [`ens`] (the
+//! ЕНС ТРУ Requests module: «Войти с помощью ЭЦП» and the access request signed through
+//! `ens-1.js`, its accreditation, the staff screens; AS-65, AS-67…AS-69). This file holds
 //! the shared driver: processes, the test PKI with `tauar signer`, the Chromium session,
 //! waiting and typing helpers.
 //!
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 mod acc;
+mod ens;
 mod home;
 mod sig;
 use std::time::{Duration, Instant};

@@ -2,9 +2,18 @@
 //! a search by name or БИН, «Добавить организацию» and the edit form of Приложение №1 with its
 //! verbatim labels — the bank row «ИИК», «БИК», «КБЕ», «Банк» included — every field error under
 //! its field and nothing saved on any, and the organisation's card with its ЕНС ТРУ users
-//! ([`super::users`]).
+//! ([`super::users`], paged).
+//!
+//! «Родительская организация» is a search over the organisations of the list (name words or
+//! БИН, the list's own search): a text field with a `<datalist>` of the matches. Without
+//! JavaScript «Найти» posts the form, which comes back with the typed values and the matches
+//! (nothing saved); with it, htmx fills the datalist while the user types from
+//! `GET /ens/admin/organisations/parents?parent_participant_id=` (its `<option>`s). «Сохранить»
+//! takes the organisation the text names — its БИН, or the only match — and an unknown or
+//! ambiguous text is a message under the field, nothing saved (the service then checks the
+//! parent as always: it exists, and no cycle).
 
-use super::users::{UserRow, user_rows};
+use super::users::{UserRow, page_of, user_rows, users_pager};
 use super::{MenuLink, menu, refused};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render, render_status};
@@ -12,6 +21,7 @@ use crate::params::Params;
 use crate::routes::Pager;
 use crate::routes::visitor::{Form, Me, Refusal, Shown, me, posted, refusal, saved_notice, when};
 use crate::state::AppState;
+use accounts::AccountsError;
 use accounts::ens::{EnsOrgForm, EnsOrganisation};
 use askama::Template;
 use axum::Router;
@@ -32,6 +42,7 @@ pub(super) fn router() -> Router<Arc<AppState>> {
             "/ens/admin/organisations/new",
             get(page_new).post(page_new_post),
         )
+        .route("/ens/admin/organisations/parents", get(page_parents))
         .route("/ens/admin/organisations/{id}", get(page_card))
         .route(
             "/ens/admin/organisations/{id}/edit",
@@ -190,7 +201,182 @@ struct FormPage {
     cancel: String,
     /// (section title, fields); the first section has no title.
     sections: Vec<(String, Vec<Field>)>,
+    /// The URL htmx asks for the parent's matches.
+    parent_search: String,
     error: Option<(String, String)>,
+}
+
+// ---- «Родительская организация» ----
+
+/// The field of «Родительская организация» (its text: a name, a БИН, or «name (БИН)»).
+const PARENT: &str = "parent_participant_id";
+/// The matches a search shows.
+const PARENT_MATCHES: u32 = 20;
+
+/// An organisation as the parent field shows it: «name (БИН)».
+fn parent_label(o: &EnsOrganisation) -> String {
+    format!("{} ({})", o.name, o.bin)
+}
+
+/// What a typed parent names.
+#[derive(Debug, PartialEq)]
+enum Parent {
+    /// Nothing typed.
+    None,
+    /// One organisation of the list: (participant id, label).
+    Found(String, String),
+    /// No organisation of the list.
+    Unknown,
+    /// Several, and the text tells none of them apart.
+    Ambiguous,
+}
+
+/// The organisations of the list the text names (the list's search: every word of the name or
+/// the БИН; the first ones for an empty text), as (participant id, label), and their number.
+async fn parent_matches(me: &Me, text: &str) -> Result<Matches, AccountsError> {
+    let page = PageRequest {
+        page: 1,
+        per_page: PARENT_MATCHES,
+    };
+    let found = me.a.ens_organisations(&me.s, text, &page).await?;
+    Ok((
+        found.total,
+        found
+            .items
+            .iter()
+            .map(|o| (o.participant_id.clone(), parent_label(o)))
+            .collect(),
+    ))
+}
+
+/// The БИНs written in a text (runs of exactly 12 digits).
+fn bins_in(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 12)
+        .collect()
+}
+
+/// The matches of a parent search: how many, and the first ones as (participant id, label).
+type Matches = (i64, Vec<(String, String)>);
+
+/// Which organisation of the list a typed parent names, and the matches to offer: a
+/// participant id of the list as it is (a form of an older page); a БИН in the text picks its
+/// organisation; otherwise the only match, or the match whose label is the text.
+async fn resolve_parent(me: &Me, text: &str) -> Result<(Parent, Matches), AccountsError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok((Parent::None, parent_matches(me, "").await?));
+    }
+    if kernel::text::match_keys(text).is_empty() {
+        return Ok((Parent::Unknown, (0, Vec::new())));
+    }
+    if text.starts_with("prt_")
+        && let Ok(o) = me.a.ens_organisation(&me.s, text).await
+    {
+        let found = (o.participant_id.clone(), parent_label(&o));
+        return Ok((
+            Parent::Found(found.0.clone(), found.1.clone()),
+            (1, vec![found]),
+        ));
+    }
+    let (total, matches) = parent_matches(me, text).await?;
+    let bins = bins_in(text);
+    let by_bin: Vec<&(String, String)> = matches
+        .iter()
+        .filter(|(_, label)| bins.iter().any(|b| label.ends_with(&format!("({b})"))))
+        .collect();
+    let chosen = match (by_bin.as_slice(), total) {
+        ([one], _) => Some(*one),
+        (_, 1) => matches.first(),
+        _ => matches.iter().find(|(_, label)| label == text),
+    };
+    let parent = match chosen {
+        Some((id, label)) => Parent::Found(id.clone(), label.clone()),
+        None if total == 0 => Parent::Unknown,
+        None => Parent::Ambiguous,
+    };
+    Ok((parent, (total, matches)))
+}
+
+/// The parent field of a form page: the datalist's matches (never the organisation itself),
+/// the note of «Найти» and the field's message.
+#[derive(Default)]
+struct ParentChoice {
+    options: Vec<(String, String)>,
+    note: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ens_admin/parent_options.html")]
+struct ParentOptions {
+    options: Vec<(String, String)>,
+}
+
+/// `GET /ens/admin/organisations/parents?parent_participant_id=&exclude=` — the `<option>`s of
+/// the parent datalist for the typed text (htmx swaps them in while the user types).
+async fn page_parents(
+    State(state): State<Arc<AppState>>,
+    tr: Tr,
+    RawQuery(query): RawQuery,
+    parts: Parts,
+) -> Response {
+    let me = match me(&state, &parts).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let q = query.as_deref();
+    let text = crate::routes::visitor::query_param(q, PARENT).unwrap_or_default();
+    let exclude = crate::routes::visitor::query_param(q, "exclude").unwrap_or_default();
+    match resolve_parent(&me, &text).await {
+        Ok((parent, (_, mut options))) => {
+            if let Parent::Found(id, label) = parent
+                && !options.iter().any(|(o, _)| *o == id)
+            {
+                options.insert(0, (id, label));
+            }
+            options.retain(|(id, _)| *id != exclude);
+            render(&ParentOptions { options })
+        }
+        Err(e) => refused(tr, &me, &format!("{LIST}/parents"), e, LIST),
+    }
+}
+
+/// The parent of a posted form: the participant id for the service, the form's values with the
+/// label of the organisation found, and the field as the page shows it. An unknown or ambiguous
+/// text goes to the service as it is (its check refuses it, with every other field error) and
+/// the page says why under the field.
+async fn posted_parent(
+    tr: Tr,
+    me: &Me,
+    f: &Form,
+    values: &mut HashMap<&'static str, String>,
+    finding: bool,
+) -> Result<(Option<String>, ParentChoice), AccountsError> {
+    let text = f.get(PARENT);
+    let (parent, (total, options)) = resolve_parent(me, text).await?;
+    let mut choice = ParentChoice {
+        note: finding.then(|| tr.n("ensa-found", total.max(0) as u64)),
+        options,
+        error: None,
+    };
+    let id = match parent {
+        Parent::None => None,
+        Parent::Found(id, label) => {
+            values.insert(PARENT, label);
+            Some(id)
+        }
+        Parent::Unknown | Parent::Ambiguous if finding => None,
+        Parent::Unknown => {
+            choice.error = Some(tr.t("ensa-parent-unknown"));
+            Some(text.to_string())
+        }
+        Parent::Ambiguous => {
+            choice.error = Some(tr.t("ensa-parent-ambiguous"));
+            Some(text.to_string())
+        }
+    };
+    Ok((id, choice))
 }
 
 /// The fields of Приложение №1 in its order, with the ftl key of each verbatim label.
@@ -284,6 +470,7 @@ fn form_of(f: &Form) -> EnsOrgForm {
 
 /// What the form is about: a new organisation, or the one being edited (its БИН fixed, its
 /// КБе computed unless the participant is `ADMIN_CREATED`).
+#[derive(Clone, Copy)]
 struct Editing<'a> {
     org: Option<&'a EnsOrganisation>,
 }
@@ -295,6 +482,7 @@ async fn form_page(
     editing: Editing<'_>,
     values: HashMap<&'static str, String>,
     failed: Option<Refusal>,
+    parent: ParentChoice,
 ) -> Response {
     let (path, title) = match editing.org {
         Some(o) => (
@@ -315,23 +503,13 @@ async fn form_page(
         Ok(b) => b,
         Err(e) => return refused(tr, me, &path, e, LIST),
     };
-    // «Родительская организация»: the other organisations of the list.
-    let parents = match PageRequest::new(Some(1), Some(100)) {
-        Ok(page) => match me.a.ens_organisations(&me.s, "", &page).await {
-            Ok(p) => p
-                .items
-                .into_iter()
-                .filter(|o| {
-                    editing
-                        .org
-                        .is_none_or(|e| e.participant_id != o.participant_id)
-                })
-                .map(|o| (o.participant_id, format!("{} ({})", o.name, o.bin)))
-                .collect(),
-            Err(e) => return refused(tr, me, &path, e, LIST),
-        },
-        Err(_) => Vec::new(),
-    };
+    // «Родительская организация»: the matches of the search, never the organisation itself.
+    let own = editing.org.map(|o| o.participant_id.as_str()).unwrap_or("");
+    let parents: Vec<(String, String)> = parent
+        .options
+        .into_iter()
+        .filter(|(id, _)| id != own)
+        .collect();
     let Shown {
         status,
         mut errors,
@@ -357,7 +535,16 @@ async fn form_page(
         let (kind, options, hint): (&str, Vec<(String, String)>, Option<String>) = match name {
             "kfs" => ("select", kfs.clone(), None),
             "region" => ("select", regions.clone(), None),
-            "parent_participant_id" => ("select", parents.clone(), None),
+            PARENT => (
+                "search",
+                parents.clone(),
+                Some(
+                    parent
+                        .note
+                        .clone()
+                        .unwrap_or_else(|| tr.t("ensa-parent-hint")),
+                ),
+            ),
             "bank_bic" => (
                 "select",
                 banks
@@ -386,7 +573,10 @@ async fn form_page(
             },
             options,
             hint,
-            error: errors.get(name).cloned(),
+            error: match (name, &parent.error) {
+                (PARENT, Some(m)) if errors.contains_key(PARENT) => Some(m.clone()),
+                _ => errors.get(name).cloned(),
+            },
         }
     };
     let main = ORG_FIELDS.iter().map(|(n, k)| field(n, k)).collect();
@@ -409,6 +599,11 @@ async fn form_page(
                 (String::new(), main),
                 (tr.t("ensa-contact-section"), contact),
             ],
+            parent_search: crate::routes::url_with(
+                &format!("{LIST}/parents"),
+                None,
+                &[("exclude", own.to_string())],
+            ),
             error,
         },
     )
@@ -420,13 +615,70 @@ async fn page_new(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts) -> R
         Ok(m) => m,
         Err(r) => return r,
     };
-    // The service answers who may enter organisations (the empty list costs one query).
-    if let Ok(page) = PageRequest::new(Some(1), Some(10))
-        && let Err(e) = me.a.ens_organisations(&me.s, "", &page).await
-    {
-        return refused(tr, &me, &format!("{LIST}/new"), e, "/cabinet");
+    // The service answers who may enter organisations; the parent's first matches come with it.
+    let parent = match parent_matches(&me, "").await {
+        Ok((_, options)) => ParentChoice {
+            options,
+            ..ParentChoice::default()
+        },
+        Err(e) => return refused(tr, &me, &format!("{LIST}/new"), e, "/cabinet"),
+    };
+    form_page(
+        &state,
+        tr,
+        &me,
+        Editing { org: None },
+        HashMap::new(),
+        None,
+        parent,
+    )
+    .await
+}
+
+/// A post of the form (`action=find-parent`: «Найти» of the parent, nothing saved): saved, the
+/// card; else the form again with the typed values and the messages under the fields.
+async fn save_posted(
+    state: &AppState,
+    tr: Tr,
+    me: &Me,
+    f: &Form,
+    editing: Editing<'_>,
+) -> Response {
+    let path = match editing.org {
+        Some(o) => format!("{LIST}/{}/edit", o.participant_id),
+        None => format!("{LIST}/new"),
+    };
+    let finding = f.get("action") == "find-parent";
+    let mut values = values_posted(f);
+    let mut form = form_of(f);
+    if let Some(o) = editing.org {
+        // The БИН is the organisation's (§4.8).
+        form.bin = Some(o.bin.clone());
+        values.insert("bin", o.bin.clone());
     }
-    form_page(&state, tr, &me, Editing { org: None }, HashMap::new(), None).await
+    let (parent_id, parent) = match posted_parent(tr, me, f, &mut values, finding).await {
+        Ok(x) => x,
+        Err(e) => return refused(tr, me, &path, e, LIST),
+    };
+    if finding {
+        return form_page(state, tr, me, editing, values, None, parent).await;
+    }
+    form.parent_participant_id = parent_id;
+    match me.a.save_ens_organisation(&me.s, &form, &me.origin()).await {
+        Ok(o) => Redirect::to(&format!("{LIST}/{}?saved=1", o.participant_id)).into_response(),
+        Err(e) => match refusal(tr, e) {
+            Ok(r) if r.status == StatusCode::FORBIDDEN => {
+                let back = if editing.org.is_some() {
+                    LIST
+                } else {
+                    "/cabinet"
+                };
+                super::message(tr, me, &path, r, back)
+            }
+            Ok(r) => form_page(state, tr, me, editing, values, Some(r), parent).await,
+            Err(res) => res,
+        },
+    }
 }
 
 /// `POST /ens/admin/organisations/new`.
@@ -440,27 +692,7 @@ async fn page_new_post(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let form = form_of(&f);
-    match me.a.save_ens_organisation(&me.s, &form, &me.origin()).await {
-        Ok(o) => Redirect::to(&format!("{LIST}/{}?saved=1", o.participant_id)).into_response(),
-        Err(e) => match refusal(tr, e) {
-            Ok(r) if r.status == StatusCode::FORBIDDEN => {
-                super::message(tr, &me, &format!("{LIST}/new"), r, "/cabinet")
-            }
-            Ok(r) => {
-                form_page(
-                    &state,
-                    tr,
-                    &me,
-                    Editing { org: None },
-                    values_posted(&f),
-                    Some(r),
-                )
-                .await
-            }
-            Err(res) => res,
-        },
-    }
+    save_posted(&state, tr, &me, &f, Editing { org: None }).await
 }
 
 /// `GET /ens/admin/organisations/{id}/edit`.
@@ -474,17 +706,33 @@ async fn page_edit(
         Ok(m) => m,
         Err(r) => return r,
     };
+    let path = format!("{LIST}/{id}/edit");
     let o = match me.a.ens_organisation(&me.s, &id).await {
         Ok(o) => o,
-        Err(e) => return refused(tr, &me, &format!("{LIST}/{id}/edit"), e, LIST),
+        Err(e) => return refused(tr, &me, &path, e, LIST),
+    };
+    let mut values = values_of(&o);
+    // The saved parent as «name (БИН)», and the first matches.
+    if let Some(pid) = &o.profile.parent_participant_id
+        && let Ok(p) = me.a.ens_organisation(&me.s, pid).await
+    {
+        values.insert(PARENT, parent_label(&p));
+    }
+    let parent = match parent_matches(&me, "").await {
+        Ok((_, options)) => ParentChoice {
+            options,
+            ..ParentChoice::default()
+        },
+        Err(e) => return refused(tr, &me, &path, e, LIST),
     };
     form_page(
         &state,
         tr,
         &me,
         Editing { org: Some(&o) },
-        values_of(&o),
+        values,
         None,
+        parent,
     )
     .await
 }
@@ -501,25 +749,11 @@ async fn page_edit_post(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let path = format!("{LIST}/{id}/edit");
     let o = match me.a.ens_organisation(&me.s, &id).await {
         Ok(o) => o,
-        Err(e) => return refused(tr, &me, &path, e, LIST),
+        Err(e) => return refused(tr, &me, &format!("{LIST}/{id}/edit"), e, LIST),
     };
-    let mut form = form_of(&f);
-    form.bin = Some(o.bin.clone());
-    match me.a.save_ens_organisation(&me.s, &form, &me.origin()).await {
-        Ok(_) => Redirect::to(&format!("{LIST}/{id}?saved=1")).into_response(),
-        Err(e) => match refusal(tr, e) {
-            Ok(r) if r.status == StatusCode::FORBIDDEN => super::message(tr, &me, &path, r, LIST),
-            Ok(r) => {
-                let mut values = values_posted(&f);
-                values.insert("bin", o.bin.clone());
-                form_page(&state, tr, &me, Editing { org: Some(&o) }, values, Some(r)).await
-            }
-            Err(res) => res,
-        },
-    }
+    save_posted(&state, tr, &me, &f, Editing { org: Some(&o) }).await
 }
 
 // ---- the card ----
@@ -539,6 +773,9 @@ struct CardPage {
     /// (label, value) of «ИИК», «БИК», «КБЕ», «Банк»; empty without a bank row.
     bank: Vec<(String, String)>,
     users: Vec<UserRow>,
+    /// The organisation's users, all pages.
+    total: u64,
+    pager: Pager,
     show_org: bool,
     supervisor_switch: bool,
     back: String,
@@ -549,12 +786,14 @@ struct CardPage {
     error: Option<(String, String)>,
 }
 
-/// The card, with a notice or the refusal of the users' form `failed`.
+/// The card at the users' page that `query` names, with a notice or the refusal of the users'
+/// form `failed`.
 pub(super) async fn card(
     state: &AppState,
     tr: Tr,
     me: &Me,
     id: &str,
+    query: Option<&str>,
     notice: Option<String>,
     failed: (&str, Option<Refusal>),
 ) -> Response {
@@ -563,10 +802,32 @@ pub(super) async fn card(
         Ok(o) => o,
         Err(e) => return refused(tr, me, &path, e, LIST),
     };
-    let users = match me.a.ens_users(&me.s, Some(id)).await {
+    let page = page_of(tr, query);
+    let users = match me.a.ens_users(&me.s, Some(id), &page).await {
         Ok(u) => u,
         Err(e) => return refused(tr, me, &path, e, LIST),
     };
+    // The users' forms come back to this page of the table.
+    let back = crate::routes::url_with(
+        &path,
+        None,
+        &[
+            (
+                "page",
+                if page.page > 1 {
+                    page.page.to_string()
+                } else {
+                    String::new()
+                },
+            ),
+            (
+                "per_page",
+                crate::routes::visitor::query_param(query, "per_page")
+                    .map(|_| page.per_page.to_string())
+                    .unwrap_or_default(),
+            ),
+        ],
+    );
     let kfs = match dict_names(state, tr, refdata::Dict::Kfs, |_| true).await {
         Ok(r) => r,
         Err(res) => return res,
@@ -636,7 +897,7 @@ pub(super) async fn card(
     };
     let shown = Shown::of(failed.1);
     let page = CardPage {
-        c: Chrome::new(tr, &path, None),
+        c: Chrome::new(tr, &path, query),
         user_name: me.user_name(),
         csrf: me.csrf.clone(),
         menu: menu(tr, me),
@@ -646,10 +907,12 @@ pub(super) async fn card(
         props,
         contact,
         bank,
-        users: user_rows(users),
+        users: user_rows(users.items),
+        total: users.total.max(0) as u64,
+        pager: users_pager(&path, query, &page, users.total),
         show_org: false,
         supervisor_switch: super::has_role(me, "ENS_ADMIN"),
-        back: path.clone(),
+        back,
         notice,
         failed: if shown.status.is_success() {
             String::new()
@@ -662,7 +925,7 @@ pub(super) async fn card(
     render_status(shown.status, &page)
 }
 
-/// `GET /ens/admin/organisations/{id}` — the card and its ЕНС ТРУ users.
+/// `GET /ens/admin/organisations/{id}?page=&per_page=` — the card and its ЕНС ТРУ users.
 async fn page_card(
     State(state): State<Arc<AppState>>,
     tr: Tr,
@@ -674,6 +937,9 @@ async fn page_card(
         Ok(m) => m,
         Err(r) => return r,
     };
+    if let Err(e) = Params::parse(query.as_deref(), tr).page() {
+        return crate::routes::error_page(tr, &format!("{LIST}/{id}"), &e);
+    }
     let notice = saved_notice(tr, query.as_deref());
-    card(&state, tr, &me, &id, notice, ("", None)).await
+    card(&state, tr, &me, &id, query.as_deref(), notice, ("", None)).await
 }

@@ -2,13 +2,15 @@
 //! `ENS_ADMIN` and the `AUTH_BODY` (all organisations, or one), the same table on an
 //! organisation's card, «Отозвать» with a required reason and a confirmation page, and the
 //! `ENS_ADMIN`'s «Назначить супервайзером» / «Снять» with a reason. A form posts the page it came
-//! from (`back`, one of these pages) and its refusals are shown there, under the form.
+//! from (`back`, one of these pages with its `page`/`per_page`) and its refusals are shown there,
+//! under the form. Both tables are paged (the service pages in SQL), oldest grant first.
 
 use super::{MenuLink, back_path, confirm_page, menu, message, refused};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render_status};
 use crate::params::Params;
 use crate::params::PathParam;
+use crate::routes::Pager;
 use crate::routes::visitor::{Form, Me, Refusal, Shown, me, posted, refusal, saved_notice, when};
 use crate::state::AppState;
 use accounts::ens::{EnsRevocation, EnsSupervisorChange, EnsUserView};
@@ -20,6 +22,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use kernel::PageRequest;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -51,6 +54,41 @@ pub(super) struct UserRow {
     pub supervisor: bool,
 }
 
+/// The page of a users' table that `query` names; the first page when it names none or a wrong
+/// one (the `back` of a form: the GET handlers refuse a wrong one with an error page).
+pub(super) fn page_of(tr: Tr, query: Option<&str>) -> PageRequest {
+    Params::parse(query, tr).page().unwrap_or_default()
+}
+
+/// The pager of a users' table at `path?query`.
+pub(super) fn users_pager(
+    path: &str,
+    query: Option<&str>,
+    page: &PageRequest,
+    total: i64,
+) -> Pager {
+    // A redirect after an action adds `saved`: the page links do not carry it on.
+    let query = query.map(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .filter(|(k, _)| k != "saved")
+            .fold(
+                form_urlencoded::Serializer::new(String::new()),
+                |mut s, (k, v)| {
+                    s.append_pair(&k, &v);
+                    s
+                },
+            )
+            .finish()
+    });
+    Pager::new(
+        path,
+        query.as_deref(),
+        page.page,
+        page.per_page,
+        total.max(0) as u64,
+    )
+}
+
 pub(super) fn user_rows(users: Vec<EnsUserView>) -> Vec<UserRow> {
     users
         .into_iter()
@@ -74,6 +112,8 @@ struct UsersPage {
     csrf: String,
     menu: Vec<MenuLink>,
     users: Vec<UserRow>,
+    total: u64,
+    pager: Pager,
     show_org: bool,
     supervisor_switch: bool,
     back: String,
@@ -93,7 +133,8 @@ async fn users_page(
 ) -> Response {
     let query = back.split_once('?').map(|(_, q)| q);
     let participant = crate::routes::visitor::query_param(query, "participant_id");
-    let users = match me.a.ens_users(&me.s, participant.as_deref()).await {
+    let page = page_of(tr, query);
+    let found = match me.a.ens_users(&me.s, participant.as_deref(), &page).await {
         Ok(u) => u,
         Err(e) => return refused(tr, me, USERS, e, "/cabinet"),
     };
@@ -105,7 +146,9 @@ async fn users_page(
             user_name: me.user_name(),
             csrf: me.csrf.clone(),
             menu: menu(tr, me),
-            users: user_rows(users),
+            users: user_rows(found.items),
+            total: found.total.max(0) as u64,
+            pager: users_pager(USERS, query, &page, found.total),
             show_org: participant.is_none(),
             supervisor_switch: super::has_role(me, "ENS_ADMIN"),
             back: back.to_string(),
@@ -121,7 +164,7 @@ async fn users_page(
     )
 }
 
-/// `GET /ens/admin/users?participant_id=`.
+/// `GET /ens/admin/users?participant_id=&page=&per_page=`.
 async fn page_users(
     State(state): State<Arc<AppState>>,
     tr: Tr,
@@ -133,10 +176,20 @@ async fn page_users(
         Err(r) => return r,
     };
     let p = Params::parse(query.as_deref(), tr);
-    let back = match p.str("participant_id").ok().flatten() {
-        Some(pid) => crate::routes::url_with(USERS, None, &[("participant_id", pid)]),
-        None => USERS.to_string(),
-    };
+    if let Err(e) = p.page() {
+        return crate::routes::error_page(tr, USERS, &e);
+    }
+    // The forms of the page come back to it: the organisation and the page, nothing else.
+    let keep = |k: &str| p.str(k).ok().flatten().unwrap_or_default();
+    let back = crate::routes::url_with(
+        USERS,
+        None,
+        &[
+            ("participant_id", keep("participant_id")),
+            ("page", keep("page")),
+            ("per_page", keep("per_page")),
+        ],
+    );
     users_page(
         tr,
         &me,
@@ -156,9 +209,13 @@ async fn back_to(
     notice: Option<String>,
     failed: (&str, Option<Refusal>),
 ) -> Response {
-    match back.strip_prefix(ORGS) {
-        Some(id) if !id.contains(['/', '?']) => {
-            super::organisations::card(state, tr, me, id, notice, failed).await
+    let (path, query) = match back.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (back, None),
+    };
+    match path.strip_prefix(ORGS) {
+        Some(id) if !id.contains('/') => {
+            super::organisations::card(state, tr, me, id, query, notice, failed).await
         }
         _ => users_page(tr, me, back, notice, failed).await,
     }
@@ -220,13 +277,8 @@ async fn page_revoke(
         "no" => return Redirect::to(&back).into_response(),
         _ => {
             if let Some(reason) = f.opt("reason") {
-                let summary = match me.a.ens_users(&me.s, None).await {
-                    Ok(users) => match users.into_iter().find(|u| u.grant_id == grant) {
-                        Some(u) => {
-                            format!("{} · {} · {}", u.full_name, u.email, u.participant_name)
-                        }
-                        None => String::new(),
-                    },
+                let summary = match me.a.ens_user(&me.s, grant).await {
+                    Ok(u) => format!("{} · {} · {}", u.full_name, u.email, u.participant_name),
                     Err(e) => return refused(tr, &me, &back, e, &back),
                 };
                 return confirm_page(

@@ -4,7 +4,8 @@
 //! empty table, and shows who is logged in, for which organisation, the session's assurance
 //! (ACC-29), «Сменить организацию» when the account works for several (ACC-30), «Выйти», and
 //! the links of the staff screens the session's roles may use (`AUTH_BODY`: the access-request
-//! queue; `ENS_ADMIN`: «Организации ЕНС ТРУ»).
+//! queue; `ENS_ADMIN`: «Организации ЕНС ТРУ»), and «Уведомления» with the number of unread ones
+//! ([`super::notifications`], ACC-155).
 
 use super::login::{module_guest, refused_login};
 use super::*;
@@ -24,6 +25,8 @@ struct HomePage {
     org_bin: String,
     assurance: String,
     several: bool,
+    /// Unread in-app notifications (the badge of «Уведомления»).
+    unread: i64,
     /// (href, label, `data-link` id).
     links: Vec<(&'static str, String, &'static str)>,
 }
@@ -62,6 +65,10 @@ pub async fn page_home(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts)
         Ok(v) => v.len() > 1,
         Err(e) => return fail(auth::from_accounts(tr, e)),
     };
+    let unread = match g.a.unread_notifications(&s).await {
+        Ok(n) => n,
+        Err(e) => return fail(auth::from_accounts(tr, e)),
+    };
     let page = HomePage {
         c: chrome(tr, "/ens", None),
         user_name: g.user_name(),
@@ -75,6 +82,7 @@ pub async fn page_home(State(state): State<Arc<AppState>>, tr: Tr, parts: Parts)
             s.assurance.to_ascii_lowercase().replace('_', "-")
         )),
         several,
+        unread,
         links: staff_links(tr, &s),
     };
     render(&page)

@@ -10,6 +10,9 @@
 //! - [`home`]: `/ens`, the module home that ACC-59 calls «Реестр заявок». The register of code
 //!   requests itself is a later issue: the page says so, and shows who is logged in, for which
 //!   organisation, the assurance and the links the session's roles may use.
+//! - [`notifications`]: `/ens/notifications`, the account's in-app notifications and the ACC-102
+//!   e-mail setting for a module session (ACC-29 lets the module show them; AS-70 keeps it out of
+//!   the cabinet); its list is shared with the cabinet's «Уведомления».
 //! - [`request`]: «Заявка на регистрацию в ЕНС ТРУ» (ACC-94, CAT-151) for a platform session
 //!   whose certificate carries a БИН, with «Мои заявки», and the `USER_ENS` agreement text.
 //! - [`template`]: the Приложение №2 power-of-attorney template (CAT-65, CAT-189).
@@ -44,6 +47,7 @@ use std::sync::Arc;
 
 mod home;
 mod login;
+pub(crate) mod notifications;
 mod request;
 mod template;
 
@@ -63,6 +67,9 @@ pub fn router() -> Router<Arc<AppState>> {
             get(login::page_chooser).post(login::page_chooser_post),
         )
         .route("/ens/logout", post(login::page_logout))
+        .route("/ens/notifications", get(notifications::page_list))
+        .route(notifications::READ, post(notifications::page_read))
+        .route(notifications::SETTINGS, post(notifications::page_settings))
         .route(
             "/ens/request",
             get(request::page_form)

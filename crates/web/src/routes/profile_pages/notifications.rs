@@ -2,14 +2,16 @@
 //! in-app notifications, newest first and paged, unread ones marked, «Отметить как
 //! прочитанное» per notification and «Отметить все как прочитанные». The e-mail duplication
 //! switch stays on «Регистрационные данные» (ACC-102) and is linked from here.
+//!
+//! The list and the marking are shared with the Requests module's page
+//! ([`crate::routes::ens_pages::notifications`]: [`listed`], [`mark_read`] and the template
+//! `_notifications.html`); this page adds the cabinet's layout and menu.
 
-use super::{me, posted, refused, when};
+use super::{me, posted, refused};
 use crate::i18n::Tr;
 use crate::page::{Chrome, render};
-use crate::params::Params;
-use crate::routes::Pager;
+use crate::routes::ens_pages::notifications::{ListFailure, Listed, listed, mark_read};
 use crate::state::AppState;
-use accounts::notifications::Notification;
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -20,31 +22,12 @@ use axum::routing::{get, post};
 use std::sync::Arc;
 
 const PATH: &str = "/cabinet/notifications";
+const READ: &str = "/cabinet/notifications/read";
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route(PATH, get(page_list))
-        .route("/cabinet/notifications/read", post(page_read))
-}
-
-struct Row {
-    id: i64,
-    title: String,
-    text: String,
-    at: String,
-    read: bool,
-}
-
-impl From<Notification> for Row {
-    fn from(n: Notification) -> Row {
-        Row {
-            id: n.id,
-            title: n.title,
-            text: n.text,
-            at: when(n.created_at),
-            read: n.read,
-        }
-    }
+        .route(READ, post(page_read))
 }
 
 #[derive(Template)]
@@ -53,11 +36,8 @@ struct ListPage {
     c: Chrome,
     user_name: Option<String>,
     csrf: String,
-    summary: String,
-    unread: i64,
+    list: Listed,
     email_on: bool,
-    rows: Vec<Row>,
-    pager: Pager,
 }
 
 /// `GET /cabinet/notifications?page=&per_page=`.
@@ -71,36 +51,17 @@ async fn page_list(
         Ok(m) => m,
         Err(r) => return r,
     };
-    let page = match Params::parse(query.as_deref(), tr).page() {
-        Ok(p) => p,
-        Err(e) => return crate::routes::error_page(tr, PATH, &e),
+    let list = match listed(&me.a, &me.s, tr, (PATH, query.as_deref()), READ).await {
+        Ok(l) => l,
+        Err(ListFailure::Page(res)) => return res,
+        Err(ListFailure::Refused(e)) => return refused(tr, &me, PATH, e, "/cabinet"),
     };
-    let found = match me.a.notifications(&me.s, tr.lang, &page).await {
-        Ok(f) => f,
-        Err(e) => return refused(tr, &me, PATH, e, "/cabinet"),
-    };
-    let pager = Pager::new(
-        PATH,
-        query.as_deref(),
-        page.page,
-        page.per_page,
-        found.total.max(0) as u64,
-    );
     render(&ListPage {
         c: Chrome::new(tr, PATH, query.as_deref()),
         user_name: me.user_name(),
         csrf: me.csrf.clone(),
-        summary: tr.t_args(
-            "ntf-summary",
-            &[
-                ("total", found.total.to_string()),
-                ("unread", found.unread.to_string()),
-            ],
-        ),
-        unread: found.unread,
+        list,
         email_on: me.s.account.email_notifications,
-        rows: found.items.into_iter().map(Row::from).collect(),
-        pager,
     })
 }
 
@@ -115,16 +76,7 @@ async fn page_read(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let done = match f.get("id") {
-        "" => me.a.mark_all_notifications_read(&me.s).await.map(|_| ()),
-        id => match id.parse::<i64>() {
-            Ok(id) => me.a.mark_notification_read(&me.s, id).await,
-            Err(_) => Err(accounts::AccountsError::refused(
-                kernel::ErrorCode::NotFound,
-            )),
-        },
-    };
-    match done {
+    match mark_read(&me.a, &me.s, f.get("id")).await {
         Ok(()) => Redirect::to(PATH).into_response(),
         Err(e) => refused(tr, &me, PATH, e, PATH),
     }
