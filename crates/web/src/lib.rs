@@ -378,6 +378,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             middleware::test_keys_layer,
         ))
         .layer(axum::middleware::from_fn(middleware::app_layer))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            middleware::security_headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

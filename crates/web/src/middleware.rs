@@ -143,3 +143,27 @@ pub async fn test_keys_layer(
         .scope(state.trusts_test_pki(), next.run(req))
         .await
 }
+
+/// ACC-165: a server published over HTTPS tells browsers to use nothing else (HSTS, a year,
+/// subdomains too). Every answer also forbids MIME sniffing and framing by other sites (the
+/// signing pages must not be clickjacked into a foreign frame).
+pub async fn security_headers(
+    axum::extract::State(state): axum::extract::State<Arc<crate::state::AppState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if state.settings.public_base().starts_with("https:") {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}

@@ -9,5 +9,6 @@ mod import;
 mod pki_cli;
 mod pki_serve;
 mod process;
+mod security;
 mod signer;
 mod test_pki;
