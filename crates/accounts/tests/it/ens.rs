@@ -1439,3 +1439,92 @@ async fn acc_96_g_46_ens_users_are_paged_in_sql_oldest_grant_first() {
     );
     w.done().await;
 }
+
+/// AS-22: one lock counter serves every entry point (ACC-65 (1), (6)): three wrong passwords on
+/// the module's «Войти» and two on the portal's password step after `C-DOS-A` lock the account;
+/// during the lock «Войти с помощью ЭЦП» with `C-DOS-A` still opens the Requests module
+/// (ACC-61: the certificate login asks no password).
+#[tokio::test]
+async fn as_22_acc_65_one_lock_counter_for_all_entry_points_and_the_cert_login_still_works() {
+    let w = World::new().await.with_reference().await;
+    let (_, dos, dzo) = accredited(&w).await;
+    // Check 3 of ACC-61 compares the profile e-mail with the certificate's.
+    sqlx::query("UPDATE accounts SET email = $1, email_key = $1 WHERE id = $2")
+        .bind("dosova@dzo-test.kz")
+        .bind(&dos.account.id)
+        .execute(w.t.db.pool())
+        .await
+        .unwrap();
+    let failed = || async {
+        accounts::store::account_by_id(w.t.db.pool(), &dos.account.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .lock
+    };
+    for n in 1..=3 {
+        assert_eq!(
+            code(
+                w.accounts
+                    .ens_login_password("dosova@dzo-test.kz", "Wrong2026", None, &origin("e"))
+                    .await
+            ),
+            ErrorCode::AccEnsBadCredentials
+        );
+        assert_eq!(failed().await.failed, n);
+    }
+    for n in 4..=5 {
+        let token = login_token(
+            w.cert_step("C-DOS-A", accounts::EntryPoint::Portal, false, "p")
+                .await,
+        );
+        let refused = w
+            .accounts
+            .login_password(&token, "Wrong2026", &origin("p"))
+            .await;
+        assert!(refused.is_err(), "the {n}th wrong password is refused");
+        let lock = failed().await;
+        if n == 4 {
+            assert_eq!((lock.failed, lock.locked_until), (4, None));
+        } else {
+            assert!(lock.locked_until.is_some(), "the 5th locks: {lock:?}");
+        }
+    }
+    // The right password is refused during the lock, on the module too.
+    assert_eq!(
+        code(
+            w.accounts
+                .ens_login_password("dosova@dzo-test.kz", "Tauar2026", None, &origin("e"))
+                .await
+        ),
+        ErrorCode::AccLocked
+    );
+    // «Войти с помощью ЭЦП» opens the module («Реестр заявок») all the same.
+    let input = signatures::TbsInput {
+        purpose: signatures::Purpose::parse("ens.login").unwrap(),
+        ..signatures::TbsInput::login(Lang::Ru, "Вход")
+    };
+    let issued = w
+        .signing
+        .issue(&input, "c", &signatures::Binding::none())
+        .await
+        .unwrap();
+    let cms = w.sign("C-DOS-A", &issued.tbs);
+    let done = w
+        .accounts
+        .ens_login_certificate(
+            "dosova@dzo-test.kz",
+            &issued.challenge_id,
+            &cms,
+            None,
+            &origin("c"),
+        )
+        .await
+        .unwrap();
+    let s = w.accounts.session(&done.session_id).await.unwrap().unwrap();
+    assert_eq!(
+        (s.assurance.as_str(), s.context_participant_id.as_deref()),
+        ("CERT", Some(dzo.as_str()))
+    );
+    w.done().await;
+}
