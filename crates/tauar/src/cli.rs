@@ -69,6 +69,10 @@ pub enum Command {
         /// ACC-103); without it the empty account form opens.
         #[arg(long, env = "TAUAR_INIS_FILE")]
         inis_file: Option<std::path::PathBuf>,
+        /// `signing.tsa`: ask NCALayer for a signature timestamp (`tsaProfile`), so stored
+        /// signatures are CAdES-T and keep their signing time (SIG-45).
+        #[arg(long, env = "TAUAR_SIGNING_TSA")]
+        signing_tsa: bool,
         #[command(flatten)]
         pki: PkiArgs,
     },
@@ -303,6 +307,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             mail_from,
             rate_limit_exempt,
             inis_file,
+            signing_tsa,
             pki,
         } => {
             let mut s = Settings {
@@ -326,6 +331,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             s.mail.from = mail_from;
             s.rate_limit_exempt = rate_limit_exempt;
             s.inis_file = inis_file;
+            s.pki.tsa = signing_tsa;
             tracing::info!(settings = ?s, "starting");
             let app = App::build(s).await.context("opening the data")?;
             let listener = app.listen().await?;

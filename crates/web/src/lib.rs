@@ -353,7 +353,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/auth/logout", post(auth_pages::page_logout))
         .route("/cabinet", get(auth_pages::page_cabinet))
         .route("/help/ecp", get(auth_pages::page_help_ecp))
-        .route("/assets/auth-1.js", get(auth_pages::asset_js))
+        .route("/assets/auth-2.js", get(auth_pages::asset_js))
         .route("/assets/auth-1.css", get(auth_pages::asset_css))
         .merge(routes::profile::router())
         .merge(routes::notifications::router())

@@ -62,7 +62,7 @@ pub async fn app_layer(mut req: Request, next: Next) -> Response {
     let method = parts.method.clone();
     let path = parts.uri.path().to_string();
     // A script's call to a page's completion URL (`fetch` with `Accept: application/json`, as
-    // `ncalayer-1.js` sends) reads a problem document, not an error page.
+    // `ncalayer-2.js` sends) reads a problem document, not an error page.
     let wants_problem = path.starts_with("/api/") || path == "/healthz" || accepts_json(&parts);
     req = Request::from_parts(parts, body);
 

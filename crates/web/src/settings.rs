@@ -77,6 +77,9 @@ pub struct PkiSettings {
     pub install_url: String,
     /// `signing.challenge_ttl_s` in milliseconds.
     pub challenge_ttl_ms: i64,
+    /// `signing.tsa` (false): challenges ask NCALayer for a signature timestamp
+    /// (`"tsaProfile":{}`), so stored signatures are CAdES-T with T = genTime (SIG-45).
+    pub tsa: bool,
     /// Whether certificates of Tauar's test PKI (SIG-61 marker) may be trusted: only builds with
     /// the test kit set it (SIG-57).
     pub allow_test_pki: bool,
@@ -101,6 +104,7 @@ impl Default for PkiSettings {
             signer_url: NCALAYER_URL.into(),
             install_url: "https://ncl.pki.gov.kz/".into(),
             challenge_ttl_ms: 300_000,
+            tsa: false,
             allow_test_pki: false,
         }
     }

@@ -5,7 +5,7 @@
 //! A WebSocket server on loopback (`wss://` with `DIR/tls`, or `ws://` with `--tls off`/
 //! `--plain`) that greets, echoes the heartbeat and answers `kz.gov.pki.knca.basics` `sign`
 //! and `kz.gov.pki.knca.commonUtils` exactly as NCALayer does, so the same browser module
-//! (`ncalayer-1.js`) runs against it and against the real NCALayer (SIG-35).
+//! (`ncalayer-2.js`) runs against it and against the real NCALayer (SIG-35).
 //!
 //! - [`protocol`] — message shapes; [`choose`] — persona matching (SIG-67);
 //! - [`answer`] — one request → one answer; [`keys`] — key stores, CMS, KeyInfo;

@@ -2,7 +2,7 @@
 //! SIG-66): the greeting, the heartbeat, a request, the `basics` answers
 //! (`{"status":…,"body":…}` / `{"status":false,"code":…}`), the `commonUtils` envelope
 //! (`{"code":"200"|"500","message":…,"responseObject":…}`, `uuid` echoed) and
-//! MODULE_NOT_FOUND — byte-compatible with what `ncalayer-1.js` and sigex's client expect.
+//! MODULE_NOT_FOUND — byte-compatible with what `ncalayer-2.js` and sigex's client expect.
 
 use super::choose::{KeyFilter, KeyType};
 use serde_json::{Map, Value, json};

@@ -222,6 +222,7 @@ pub async fn api_agreement_challenge(
             filters: issued.filters,
             expires_at: issued.expires_at.rfc3339_local(),
             summary: input.summary,
+            tsa: state.settings.pki.tsa,
         }),
     )
         .into_response())

@@ -78,7 +78,7 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 const HTMX: &[u8] = include_bytes!("../../assets/htmx-2.0.11.min.js");
 const CSS: &[u8] = include_bytes!("../../assets/tauar-1.css");
 const JS: &[u8] = include_bytes!("../../assets/tauar-1.js");
-const NCALAYER_JS: &[u8] = include_bytes!("../../assets/ncalayer-1.js");
+const NCALAYER_JS: &[u8] = include_bytes!("../../assets/ncalayer-2.js");
 
 /// `GET /assets/{file}`: files compiled into the binary; names carry versions, so they are
 /// cached for a year.
@@ -87,7 +87,7 @@ pub async fn asset(PathParam(file): PathParam<String>) -> Response {
         "htmx-2.0.11.min.js" => (HTMX, "text/javascript; charset=utf-8"),
         "tauar-1.css" => (CSS, "text/css; charset=utf-8"),
         "tauar-1.js" => (JS, "text/javascript; charset=utf-8"),
-        "ncalayer-1.js" => (NCALAYER_JS, "text/javascript; charset=utf-8"),
+        "ncalayer-2.js" => (NCALAYER_JS, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     let mut res = body.into_response();

@@ -104,6 +104,9 @@ pub struct ChallengeResponse {
     pub expires_at: String,
     /// What the page shows before NCALayer opens (SIG-7), verbatim from the TBS.
     pub summary: String,
+    /// Whether to ask NCALayer for a signature timestamp: `"tsaProfile":{}` in
+    /// `signingParams` (`signing.tsa`, SIG-45; false by default).
+    pub tsa: bool,
 }
 
 /// Builds the TBS input of a purpose that has a workflow in this build.
@@ -253,6 +256,7 @@ pub async fn api_challenge(
         filters: issued.filters,
         expires_at: issued.expires_at.rfc3339_local(),
         summary: input.summary,
+        tsa: state.settings.pki.tsa,
     };
     let mut res = (StatusCode::CREATED, Json(body)).into_response();
     if fresh {
@@ -563,6 +567,8 @@ pub struct SignatureRecord {
     pub signer_certificate_base64: String,
     pub algorithm: String,
     pub signing_time: String,
+    /// Where `signing_time` came from (SIG-45): `tsp` (the signature's timestamp) or `server`.
+    pub time_source: String,
     pub verified_at: String,
     pub revocation_source: String,
 }
@@ -596,6 +602,7 @@ pub async fn api_signature(
         signer_certificate_base64: Base64::encode_string(&row.signer_cert),
         algorithm: row.algorithm,
         signing_time: row.signing_time.rfc3339_local(),
+        time_source: row.time_source,
         verified_at: row.verified_at.rfc3339_local(),
         revocation_source: row.revocation_source,
     }))

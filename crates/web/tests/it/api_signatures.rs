@@ -60,6 +60,50 @@ fn sig_9_challenge_names_the_act_and_sets_the_session() {
     assert_eq!(ch["filters"]["extKeyUsageOids"], json!([]));
 }
 
+/// SIG-30, SIG-45, SIG-57: `signing.tsa` is off by default, so a challenge tells the page not
+/// to ask NCALayer for a timestamp (no `tsaProfile`); the field is in the OpenAPI schema.
+#[test]
+fn sig_45_challenges_ask_for_no_timestamp_by_default() {
+    let (s, _g) = signatures();
+    for body in [
+        json!({"purpose": "demo.document", "content": {"text": "Без метки времени"}}),
+        json!({"purpose": "login"}),
+    ] {
+        let (st, _, ch) = s.post_json("/api/v1/signatures/challenges", None, &body);
+        assert_eq!(st, 201, "{ch}");
+        assert_eq!(ch["tsa"], json!(false), "{ch}");
+        assert!(ch["filters"].get("tsaProfile").is_none(), "{ch}");
+    }
+    let doc = s.json("/api/v1/openapi.json");
+    let schema = &doc["components"]["schemas"]["ChallengeResponse"];
+    assert_eq!(schema["properties"]["tsa"]["type"], "boolean", "{schema}");
+    assert!(
+        schema["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&json!("tsa"))),
+        "{schema}"
+    );
+}
+
+/// SIG-33: the NCALayer module changed (SIG-45 `tsaProfile`), so it is served under a new
+/// versioned name (assets are cached as immutable); the demo page loads that name.
+#[test]
+fn sig_33_the_ncalayer_module_is_served_under_its_current_name() {
+    let (s, _g) = signatures();
+    let r = s.get("/assets/ncalayer-2.js");
+    assert_eq!(r.status().as_u16(), 200);
+    let cache = r.headers()["cache-control"].to_str().unwrap().to_string();
+    assert!(cache.contains("immutable"), "{cache}");
+    let js = r.text().unwrap();
+    assert!(
+        js.contains("signingParams.tsaProfile = {}"),
+        "no tsaProfile"
+    );
+    assert_eq!(s.get("/assets/ncalayer-1.js").status().as_u16(), 404);
+    let (_, page) = s.html("/demo/sign?lang=ru");
+    assert!(page.contains("/assets/ncalayer-2.js"), "{page}");
+}
+
 #[test]
 fn sig_9_bad_challenge_requests_are_refused_with_a_reason() {
     let (s, _g) = signatures();

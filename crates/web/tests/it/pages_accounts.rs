@@ -211,7 +211,7 @@ fn acc_135_acc_137_login_and_registration_labels_in_kk_ru_en() {
         "Подтверждаю данные",
         "Авторизуйтесь",
         "Забыли пароль?",
-        "/assets/auth-1.js",
+        "/assets/auth-2.js",
     ] {
         assert!(ru.contains(text), "missing «{text}»");
     }
@@ -266,9 +266,9 @@ fn acc_135_acc_137_login_and_registration_labels_in_kk_ru_en() {
         assert!(nct_kk.contains(text), "НКТ kk: missing «{text}»");
     }
     // The module and its stylesheet are served from /assets.
-    let js = test_pki().get("/assets/auth-1.js");
+    let js = test_pki().get("/assets/auth-2.js");
     assert_eq!(js.status().as_u16(), 200);
-    assert!(js.text().unwrap().contains("./ncalayer-1.js"));
+    assert!(js.text().unwrap().contains("./ncalayer-2.js"));
     assert_eq!(test_pki().get("/assets/auth-1.css").status().as_u16(), 200);
 }
 

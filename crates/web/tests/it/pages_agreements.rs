@@ -34,7 +34,7 @@ fn as_12_the_agreement_page_holds_a_new_nct_session() {
         "Закрыть",
         "Подписать",
         "data-agreement-sign",
-        "/assets/agreement-1.js",
+        "/assets/agreement-2.js",
         "data-kind=\"USER_NCT\"",
     ] {
         assert!(ru.contains(text), "ru: missing «{text}»");
@@ -97,7 +97,7 @@ fn as_12_the_agreement_page_holds_a_new_nct_session() {
     let (st, loc, _) = u.page("/auth/agreement", "ru");
     assert_eq!((st, loc.as_str()), (303, "/cabinet"));
     let r = client()
-        .get(format!("{}/assets/agreement-1.js", base()))
+        .get(format!("{}/assets/agreement-2.js", base()))
         .send()
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);

@@ -404,9 +404,9 @@ fn acc_152_as_69_login_page_languages_errors_lock_and_recovery() {
             assert!(html.contains(text), "{lang}: {text}");
         }
         assert!(html.contains("name=\"account\"") && html.contains("name=\"password\""));
-        assert!(html.contains("/assets/ens-1.js"));
+        assert!(html.contains("/assets/ens-2.js"));
     }
-    let (st, _, js) = anon.page("/assets/ens-1.js", "ru");
+    let (st, _, js) = anon.page("/assets/ens-2.js", "ru");
     assert_eq!(st, 200);
     assert!(js.contains("ens.access_request") && js.contains("ens.login"));
 
@@ -598,7 +598,7 @@ fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
     assert!(html.contains("data-error-for=\"power_of_attorney\""));
     assert!(!html.contains("data-error-for=\"agreement_accepted\""));
 
-    // «Подать заявку» signed with the certificate (as ens-1.js does it).
+    // «Подать заявку» signed with the certificate (as ens-2.js does it).
     let submit = |u: &User, signer: &Signer| {
         let file = pdf(10 * 1024);
         let (position, phone) = ("Специалист по закупкам", "+7 (7172) 11 22 33");
@@ -759,7 +759,7 @@ fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
 }
 
 /// The completion URLs of the module's scripts are pages' URLs (not under `/api/`), yet
-/// `ncalayer-1.js` posts to them with `Accept: application/json` and shows the refusal's title:
+/// `ncalayer-2.js` posts to them with `Accept: application/json` and shows the refusal's title:
 /// a refusal there is a problem document in the page's language, while a browser that asks for
 /// HTML still gets the error page.
 #[test]

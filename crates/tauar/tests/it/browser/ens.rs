@@ -1,6 +1,6 @@
 //! The ЕНС ТРУ Requests module in Chromium with `tauar signer` as NCALayer (spec/accounts.md
 //! §3.4, §3.12, §5.9 ACC-152; AS-65, AS-67, AS-68, AS-69; spec/catalog.md CAT-151, CAT-179):
-//! the two flows of `ens-1.js` — «Войти с помощью ЭЦП» of `/ens/login` (a cancelled key
+//! the two flows of `ens-2.js` — «Войти с помощью ЭЦП» of `/ens/login` (a cancelled key
 //! choice, two refusals shown in Russian that open no session, then ДОСОВА with `C-DOS-A` on
 //! the module home) and «Подать заявку» of `/ens/request` (НУРЛАНОВ with `C-NUR-A`, a power of
 //! attorney, the agreement ticked, the act signed with `C-NUR-S` over the file's SHA-256, the
@@ -29,7 +29,7 @@ type Step = Result<(), fantoccini::error::CmdError>;
 const PASSWORD: &str = "Tauar2026";
 
 /// What the module's login page shows: the signer status, the button, the message of
-/// `ens-1.js`; on any other page only where the browser is.
+/// `ens-2.js`; on any other page only where the browser is.
 const ENS_LOGIN_STATE: &str = r#"
 const f = document.querySelector('[data-ens-login]');
 const out = document.querySelector('[data-sign-error]');

@@ -1,11 +1,11 @@
 //! Browser tests in headless Chromium (Debian `chromium` + `chromium-driver`, installed by
 //! `.ci/run`), one file per flow: [`home`] (the home page with its statistics, a search with a
 //! typo and its suggestion, a code page with its QR code, the language switch), [`sig`] (the
-//! ЭЦП demo page signing through the real `ncalayer-1.js` against `tauar signer`: SIG-35,
+//! ЭЦП demo page signing through the real `ncalayer-2.js` against `tauar signer`: SIG-35,
 //! SIG-69 way 1, AS-31, AS-32, AS-34), [`acc`] (registration, activation, login, a
 //! participant with its bank account, a join request approved, the lockout) and [`ens`] (the
 //! ЕНС ТРУ Requests module: «Войти с помощью ЭЦП» and the access request signed through
-//! `ens-1.js`, its accreditation, the staff screens; AS-65, AS-67…AS-69). This file holds
+//! `ens-2.js`, its accreditation, the staff screens; AS-65, AS-67…AS-69). This file holds
 //! the shared driver: processes, the test PKI with `tauar signer`, the Chromium session,
 //! waiting and typing helpers.
 //!

@@ -1,5 +1,5 @@
-//! The ЭЦП demo page signing through `ncalayer-1.js` against `tauar signer` (SIG-35, SIG-69
-//! way 1, AS-31, AS-32, AS-34).
+//! The ЭЦП demo page signing through `ncalayer-2.js` against `tauar signer` (SIG-35, SIG-69
+//! way 1, AS-31, AS-32, AS-34), and with `--signing-tsa` a timestamped act (SIG-45, SIG-57).
 
 use super::{Signing, chromium_or_skip, session, start_driver, start_signing};
 use crate::process::{Server, database_args};
@@ -63,7 +63,21 @@ fn browser_sig_demo_sign_through_the_local_signer() {
         &db_args,
         &["--pki-dir", pki, "--signer-url", &signer_url],
     );
+    // A second server with `signing.tsa = true` (SIG-57), started alongside.
+    let tsa_db_args = database_args();
+    let tsa_server = Server::start(
+        &tmp.path().join("data-tsa"),
+        &tsa_db_args,
+        &[
+            "--pki-dir",
+            pki,
+            "--signer-url",
+            &signer_url,
+            "--signing-tsa",
+        ],
+    );
     server.wait_ready();
+    tsa_server.wait_ready();
 
     let persona = pki::testkit::TestPki::open(&pki_dir)
         .unwrap()
@@ -112,6 +126,8 @@ fn browser_sig_demo_sign_through_the_local_signer() {
                 .unwrap();
             assert_eq!(record["purpose"], "demo.document", "{record}");
             assert!(record["tbs"].to_string().contains(text), "{record}");
+            // SIG-45: no timestamp asked for by default, so T is the server's time.
+            assert_eq!(record["time_source"], "server", "{record}");
             eprintln!(
                 "demo act recorded, revocation by {}",
                 record["revocation_source"]
@@ -137,6 +153,11 @@ fn browser_sig_demo_sign_through_the_local_signer() {
             assert_eq!(sign["persona"], "ind-sign");
             assert_eq!(sign["outcome"], "signed");
             assert_eq!(sign["data_sha256"], record["tbs_sha256"]);
+            assert_eq!(
+                sign["params"]["signingParams"],
+                json!({"decode": true, "encapsulate": true, "digested": false}),
+                "SIG-30: no tsaProfile by default"
+            );
 
             // AS-32: the user cancels in the signer's dialog.
             let queued = reqwest::Client::new()
@@ -151,6 +172,50 @@ fn browser_sig_demo_sign_through_the_local_signer() {
                 state["text"], "Подписание отменено. Ничего не отправлено.",
                 "{state}"
             );
+
+            // SIG-45, SIG-57: with `--signing-tsa` the page asks for a timestamp and the act is
+            // stored as CAdES-T with T = genTime (source `tsp`).
+            c.goto(&format!("{}/demo/sign?lang=ru", tsa_server.base))
+                .await?;
+            c.wait()
+                .for_element(Locator::Css("[data-sign-status][data-running='true']"))
+                .await?;
+            let area = c.find(Locator::Id("sign-text")).await?;
+            area.clear().await?;
+            area.send_keys("Подпись с меткой времени").await?;
+            let state = sign_and_wait(&c, |s| {
+                s["cls"].as_str().is_some_and(|c| c.contains("ok")) || s["code"].is_string()
+            })
+            .await?;
+            assert!(
+                state["code"].is_null(),
+                "signing with a timestamp failed: {state}"
+            );
+            let record_url = state["record"].as_str().expect("a link to the record");
+            assert!(record_url.starts_with(&tsa_server.base), "{record_url}");
+            let record: Value = reqwest::get(record_url)
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(record["time_source"], "tsp", "{record}");
+            let log: Vec<Value> = reqwest::get(format!("{control}/requests"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let sign = log
+                .iter()
+                .find(|e| e["method"] == "sign" && e["data_sha256"] == record["tbs_sha256"])
+                .expect("the timestamped basics.sign request");
+            assert_eq!(
+                sign["params"]["signingParams"],
+                json!({"decode": true, "encapsulate": true, "digested": false, "tsaProfile": {}}),
+                "{sign}"
+            );
+            assert_eq!(sign["outcome"], "signed");
 
             // AS-31: NCALayer (here the signer) is not running.
             if let Some(s) = signer.take() {
@@ -170,5 +235,6 @@ fn browser_sig_demo_sign_through_the_local_signer() {
         result.unwrap();
     });
     drop(driver);
+    drop(tsa_server);
     drop(services);
 }

@@ -2,7 +2,7 @@
 //! AS-64):
 //!
 //! - `GET /auth/agreement` — the agreement the session's system still asks, with «Закрыть»
-//!   and «Подписать» (signed through the NCALayer module by `assets/agreement-1.js`, whose
+//!   and «Подписать» (signed through the NCALayer module by `assets/agreement-2.js`, whose
 //!   completion URL is `POST /auth/agreement/{kind}/signed?csrf=`) or, for `USER_ENS`, the
 //!   checkbox and «Принять» (`POST /auth/agreement`, no JavaScript). Every other page of the
 //!   session redirects here until it is accepted; «Закрыть» stays here and stores nothing.
@@ -30,7 +30,7 @@ use axum::routing::{get, post};
 use kernel::ErrorCode;
 use std::sync::Arc;
 
-const AGREEMENT_JS: &[u8] = include_bytes!("../../../assets/agreement-1.js");
+const AGREEMENT_JS: &[u8] = include_bytes!("../../../assets/agreement-2.js");
 
 /// The routes of these pages.
 pub fn router() -> Router<Arc<AppState>> {
@@ -42,7 +42,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/auth/agreement/{kind}/signed", post(api_agreement_signed))
         .route("/cabinet/workspace", post(page_workspace))
         .route(
-            "/assets/agreement-1.js",
+            "/assets/agreement-2.js",
             get(|| async { asset(AGREEMENT_JS, "text/javascript; charset=utf-8") }),
         )
 }

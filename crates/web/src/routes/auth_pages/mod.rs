@@ -5,7 +5,7 @@
 //! (ACC-141), «Смена пароля» (ACC-68), a minimal cabinet and the public help page «Подготовка к
 //! работе с ЭЦП» (ACC-6).
 //!
-//! The login page is driven by `assets/auth-1.js` over the JSON API; everything else is a plain
+//! The login page is driven by `assets/auth-2.js` over the JSON API; everything else is a plain
 //! HTML form that works without JavaScript. A form post carries the session's CSRF token in a
 //! hidden `csrf` field (ACC-162).
 //!
@@ -50,7 +50,7 @@ pub use cabinet::{
 };
 pub use links::{page_activate, page_recover, page_recover_post};
 
-const AUTH_JS: &[u8] = include_bytes!("../../../assets/auth-1.js");
+const AUTH_JS: &[u8] = include_bytes!("../../../assets/auth-2.js");
 const AUTH_CSS: &[u8] = include_bytes!("../../../assets/auth-1.css");
 
 // ---- who is asking ----
@@ -318,7 +318,7 @@ fn asset(body: &'static [u8], ty: &'static str) -> Response {
     res
 }
 
-/// `GET /assets/auth-1.js` — the login page's module (imports `ncalayer-1.js`).
+/// `GET /assets/auth-2.js` — the login page's module (imports `ncalayer-2.js`).
 pub async fn asset_js() -> Response {
     asset(AUTH_JS, "text/javascript; charset=utf-8")
 }

@@ -3,7 +3,7 @@
 //!
 //! One form posts to `POST /ens/login` with `action`:
 //! - `password` — «Войти» (ACC-60): no JavaScript needed;
-//! - `cert` — «Войти с помощью ЭЦП» when `ens-1.js` did not take the click: with an empty account
+//! - `cert` — «Войти с помощью ЭЦП» when `ens-2.js` did not take the click: with an empty account
 //!   the service's «Укажите учетную запись» is shown, otherwise the page says that the ЭЦП needs
 //!   NCALayer and JavaScript. With JavaScript the button signs an `ens.login` challenge and the
 //!   NCALayer module posts it to `POST /ens/login/signed?csrf=&account=` (JSON: `{"next"}` or a

@@ -4,7 +4,7 @@
 //!
 //! - [`login`]: the module's login page of Рис. 17 (ACC-59, ACC-152) — «Учетная запись»,
 //!   «Пароль», «Войти» (a plain form, no JavaScript needed), «Войти с помощью ЭЦП» (signed
-//!   through NCALayer by `assets/ens-1.js`; its completion URL is a page-support JSON route
+//!   through NCALayer by `assets/ens-2.js`; its completion URL is a page-support JSON route
 //!   here), «Забыли пароль?» (ACC-67 (1): the neutral answer), the organisation chooser of
 //!   ACC-30 when the account is accredited in several organisations, and «Выйти».
 //! - [`home`]: `/ens`, the module home that ACC-59 calls «Реестр заявок». The register of code
@@ -51,7 +51,7 @@ pub(crate) mod notifications;
 mod request;
 mod template;
 
-const ENS_JS: &[u8] = include_bytes!("../../../assets/ens-1.js");
+const ENS_JS: &[u8] = include_bytes!("../../../assets/ens-2.js");
 
 /// The routes of these pages.
 pub fn router() -> Router<Arc<AppState>> {
@@ -83,10 +83,10 @@ pub fn router() -> Router<Arc<AppState>> {
             "/ens/request/power-of-attorney",
             get(template::page_power_of_attorney),
         )
-        .route("/assets/ens-1.js", get(asset_js))
+        .route("/assets/ens-2.js", get(asset_js))
 }
 
-/// `GET /assets/ens-1.js`.
+/// `GET /assets/ens-2.js`.
 async fn asset_js() -> Response {
     let mut res = ENS_JS.into_response();
     res.headers_mut().insert(

@@ -2,7 +2,7 @@
 //! `USER_ENS` agreement the checkbox accepts.
 //!
 //! The form is `multipart/form-data` (the power of attorney rides in it). «Подать заявку» with
-//! JavaScript: `ens-1.js` hashes the chosen file (SHA-256), signs an `ens.access_request`
+//! JavaScript: `ens-2.js` hashes the chosen file (SHA-256), signs an `ens.access_request`
 //! challenge over «Должность», «Контактный телефон» and that hash through NCALayer (its
 //! completion URL `POST /ens/request/signed?csrf=` only hands the act back), puts the act in
 //! the form's hidden fields and submits the form. Without JavaScript the form still posts and

@@ -7,7 +7,7 @@
 //! организации» of a user in the personal context (ACC-83), the platform administrator's queue
 //! «Заявки на регистрацию банков» (ACC-86) and the cabinet menu of ACC-142.
 //!
-//! Every page is a plain HTML form that works without JavaScript; `assets/org-1.js` only adds
+//! Every page is a plain HTML form that works without JavaScript; `assets/org-2.js` only adds
 //! the signing of the participant agreement, the type switch and the bank chosen from the IBAN.
 //! A post carries the session's CSRF token in a hidden `csrf` field (ACC-162). Nothing is
 //! decided here: every action is the accounts service's, which checks §4.9; a refusal is
@@ -53,7 +53,7 @@ mod staff;
 
 pub use menu::{MenuLink, cabinet_menu};
 
-const ORG_JS: &[u8] = include_bytes!("../../../assets/org-1.js");
+const ORG_JS: &[u8] = include_bytes!("../../../assets/org-2.js");
 
 /// Rows on one page of a list.
 const PER_PAGE: usize = 20;
@@ -117,10 +117,10 @@ pub fn router() -> Router<Arc<AppState>> {
             "/cabinet/join/{id}/withdraw",
             get(joins::page_withdraw).post(joins::page_withdraw_post),
         )
-        .route("/assets/org-1.js", get(asset_js))
+        .route("/assets/org-2.js", get(asset_js))
 }
 
-/// `GET /assets/org-1.js`.
+/// `GET /assets/org-2.js`.
 async fn asset_js() -> Response {
     let mut res = ORG_JS.into_response();
     res.headers_mut().insert(

@@ -1,6 +1,6 @@
 //! «Регистрация участника» (ACC-69…ACC-76, ACC-126, ACC-146): the form of the type chosen
 //! among those the session's certificate allows, the fields of §4.4 for it, dictionaries as
-//! selects, the participant agreement signed through NCALayer (`org-1.js`: challenge
+//! selects, the participant agreement signed through NCALayer (`org-2.js`: challenge
 //! `participant.register` → sign → the act kept in hidden fields), «Подтверждаю данные».
 
 use super::*;

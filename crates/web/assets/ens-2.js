@@ -7,7 +7,7 @@
 // problem documents). Both forms also post without this file: the server then answers with
 // its messages (an empty account, the missing fields and signature).
 
-import { sign, probe, TauarSignError } from "./ncalayer-1.js";
+import { sign, probe, TauarSignError } from "./ncalayer-2.js";
 
 function lang() { return document.documentElement.lang || "ru"; }
 

@@ -3,7 +3,7 @@
 // signed with the account's own key, completed at `/auth/agreement/{kind}/signed` — then the
 // cabinet. No texts here: they come from the page (data-msg-* attributes, problem documents).
 
-import { sign, TauarSignError } from "./ncalayer-1.js";
+import { sign, TauarSignError } from "./ncalayer-2.js";
 
 const root = document.querySelector("[data-entry-agreement]");
 

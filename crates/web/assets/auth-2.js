@@ -4,7 +4,7 @@
 // No texts here: they come from the page (data-msg-* attributes and the problem documents of
 // the API, both in the page's language). No inline handlers: everything is wired below.
 
-import { sign, cancel, probe, TauarSignError } from "./ncalayer-1.js";
+import { sign, cancel, probe, TauarSignError } from "./ncalayer-2.js";
 
 const root = document.getElementById("auth");
 

@@ -5,7 +5,7 @@
 // form. No texts here: they come from the page (data-msg-* attributes and problem documents).
 // Every form also works without this file, except the signature (NCALayer needs JavaScript).
 
-import { sign, TauarSignError } from "./ncalayer-1.js";
+import { sign, TauarSignError } from "./ncalayer-2.js";
 
 function lang() { return document.documentElement.lang || "ru"; }
 

@@ -93,13 +93,16 @@ async function signWith(ws, ch, locale) {
   const signerParams = { extKeyUsageOids: f.extKeyUsageOids || [], chain: null };
   if (f.iin) signerParams.iin = f.iin;
   if (f.bin) signerParams.bin = f.bin;
+  // SIG-45: a timestamp (CAdES-T) only when the server asks for one (`signing.tsa`).
+  const signingParams = { decode: true, encapsulate: true, digested: false };
+  if (ch.tsa === true) signingParams.tsaProfile = {};
   const reply = await call(ws, {
     module: "kz.gov.pki.knca.basics",
     method: "sign",
     args: {
       format: "cms",
       data: ch.tbs_base64,
-      signingParams: { decode: true, encapsulate: true, digested: false },
+      signingParams,
       signerParams,
       locale,
     },
