@@ -13,6 +13,7 @@ pub mod agreements;
 pub mod audit_view;
 pub mod authz;
 pub mod bank_accounts;
+pub mod context_banner;
 pub mod demo;
 pub mod dictionaries;
 pub mod employees;

@@ -5,6 +5,7 @@
 
 mod agreements;
 mod authz;
+mod context_banner;
 mod dictionaries;
 mod employees;
 mod ens;

@@ -76,6 +76,9 @@ accp-status-blocked = Blocked
 accp-email-status = E-mail address status
 accp-email-confirmed = Confirmed
 accp-email-not-confirmed = Not confirmed
+# ACC-58: the banner after a login with a BIN certificate that got no participant context.
+accp-banner-not-registered = The organisation with BIN { $bin } is not registered as a participant.
+accp-banner-not-member = You are not an employee of the participant «{ $name }».
 
 ## Help page (ACC-6)
 accp-help-title = Preparing to work with ЭЦП

@@ -77,6 +77,9 @@ accp-status-blocked = Бұғатталған
 accp-email-status = Электрондық пошта мекенжайының мәртебесі
 accp-email-confirmed = Расталған
 accp-email-not-confirmed = Расталмаған
+# ACC-58: the banner after a login with a БИН certificate that got no participant context.
+accp-banner-not-registered = БСН { $bin } ұйымы қатысушы ретінде тіркелмеген.
+accp-banner-not-member = Сіз «{ $name }» қатысушысының қызметкері емессіз.
 
 ## Help page (ACC-6)
 accp-help-title = ЭЦҚ-мен жұмысқа дайындалу

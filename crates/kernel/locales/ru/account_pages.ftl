@@ -77,6 +77,9 @@ accp-status-blocked = Заблокирована
 accp-email-status = Статус адреса электронной почты
 accp-email-confirmed = Подтвержден
 accp-email-not-confirmed = Не подтвержден
+# ACC-58: the banner after a login with a БИН certificate that got no participant context.
+accp-banner-not-registered = Организация с БИН { $bin } не зарегистрирована как участник.
+accp-banner-not-member = Вы не являетесь сотрудником участника «{ $name }».
 
 ## Help page «Подготовка к работе с ЭЦП» (ACC-6)
 accp-help-title = Подготовка к работе с ЭЦП

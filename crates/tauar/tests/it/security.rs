@@ -8,7 +8,9 @@ use crate::process::{Server, database_args};
 fn headers_of(extra: &[&str]) -> reqwest::header::HeaderMap {
     let dir = tempfile::tempdir().unwrap();
     let s = Server::start(dir.path(), &database_args(), extra);
-    s.wait_for("the listener", std::time::Duration::from_secs(120), |_| true);
+    s.wait_for("the listener", std::time::Duration::from_secs(120), |_| {
+        true
+    });
     let r = reqwest::blocking::get(format!("{}/healthz", s.base)).unwrap();
     r.headers().clone()
 }

@@ -532,6 +532,39 @@ pub struct MeResponse {
     pub workspace: String,
     /// ACC-24: the agreement kind this session must accept before anything else.
     pub pending_agreement: Option<String>,
+    /// ACC-58: the banner of the main page when the certificate's БИН got no participant
+    /// context; `null` when there is none. Filled by `GET /api/v1/me`; the other answers
+    /// that carry the account leave it `null`.
+    pub context_banner: Option<ContextBannerView>,
+}
+
+/// The ACC-58 banner as `GET /api/v1/me` shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContextBannerView {
+    /// `NOT_REGISTERED` («Организация с БИН … не зарегистрирована как участник.»),
+    /// `NOT_MEMBER` («Вы не являетесь сотрудником участника «…».») or `MEMBER_BLOCKED`
+    /// (MSG-MEMBER-BLOCKED).
+    pub kind: String,
+    /// The БИН of the session's certificate.
+    pub bin: String,
+    /// The participant of the БИН; `null` for `NOT_REGISTERED`.
+    pub participant_id: Option<String>,
+    pub participant_name: Option<String>,
+    /// «Причина блокировки»; only for `MEMBER_BLOCKED`.
+    pub reason: Option<String>,
+}
+
+impl From<&accounts::context_banner::ContextBanner> for ContextBannerView {
+    fn from(b: &accounts::context_banner::ContextBanner) -> ContextBannerView {
+        let p = b.participant();
+        ContextBannerView {
+            kind: b.kind().to_string(),
+            bin: b.bin().to_string(),
+            participant_id: p.map(|(id, _)| id.to_string()),
+            participant_name: p.map(|(_, name)| name.to_string()),
+            reason: b.reason().map(str::to_string),
+        }
+    }
 }
 
 /// A membership as `GET /api/v1/me` shows it.
@@ -619,6 +652,7 @@ pub(crate) fn me_of(s: &SessionInfo, organisations: Vec<OrganisationView>) -> Me
         next,
         workspace: s.workspace.clone(),
         pending_agreement: s.pending_agreement.clone(),
+        context_banner: None,
     }
 }
 
@@ -671,7 +705,7 @@ pub async fn api_logout(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /api/v1/me` — the logged-in account.
+/// `GET /api/v1/me` — the logged-in account, with the banner of ACC-58.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = MeResponse), (status = 403, body = crate::problem::Problem)))]
 pub async fn api_me(
@@ -687,7 +721,14 @@ pub async fn api_me(
         .await
         .map_err(|e| from_accounts(tr, e))?;
     let orgs = organisations(a, &s.account.id).await?;
-    Ok(Json(me_of(&s, orgs)).into_response())
+    let mut me = me_of(&s, orgs);
+    me.context_banner = a
+        .context_banner(&s)
+        .await
+        .map_err(ApiError::internal)?
+        .as_ref()
+        .map(ContextBannerView::from);
+    Ok(Json(me).into_response())
 }
 
 /// «Забыли пароль?»: from the password page (`login_token`) or from the ЕНС ТРУ page

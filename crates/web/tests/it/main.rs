@@ -20,6 +20,7 @@ mod pages_accounts;
 mod pages_admin;
 mod pages_admin_participants;
 mod pages_agreements;
+mod pages_cabinet;
 mod pages_ens;
 mod pages_ens_admin;
 mod pages_org;

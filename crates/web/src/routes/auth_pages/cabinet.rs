@@ -1,5 +1,6 @@
 //! Pages of a logged-in account: the activation message of a pending account (ACC-141),
-//! «Смена пароля» (ACC-68), the cabinet and «Выйти».
+//! «Смена пароля» (ACC-68), the cabinet with the banner of a БИН certificate that got no
+//! participant context (ACC-58) and «Выйти».
 
 use super::*;
 use crate::i18n::Tr;
@@ -7,6 +8,7 @@ use crate::page::{Chrome, render, render_status};
 use crate::problem::ApiError;
 use crate::session;
 use crate::state::AppState;
+use accounts::context_banner::ContextBanner;
 use accounts::flow::AccountStatus;
 use accounts::{Origin, SessionInfo};
 use askama::Template;
@@ -297,6 +299,51 @@ struct CabinetPage {
     profile_menu: Vec<(&'static str, String, &'static str)>,
     /// ACC-118: «Войти как секретарь» / «Выйти из режима секретаря» of a `SECRETARY`.
     workspace: Option<(&'static str, String, bool)>,
+    /// ACC-58: the banner of a БИН certificate that got no participant context.
+    banner: Option<BannerView>,
+}
+
+/// The ACC-58 banner as the cabinet shows it.
+struct BannerView {
+    /// `NOT_REGISTERED`, `NOT_MEMBER` or `MEMBER_BLOCKED` (`data-context-banner`).
+    kind: &'static str,
+    text: String,
+    /// (href, label, `data-banner-link`): «Зарегистрировать участника» (§3.7) or «Отправить
+    /// запрос на присоединение» (§3.8; the join page takes the БИН of the session's certificate).
+    link: Option<(&'static str, String, &'static str)>,
+}
+
+fn banner_view(tr: Tr, b: &ContextBanner) -> BannerView {
+    let name = b
+        .participant()
+        .map(|(_, n)| n.to_string())
+        .unwrap_or_default();
+    let (text, link) = match b {
+        ContextBanner::NotRegistered { bin } => (
+            tr.t_args("accp-banner-not-registered", &[("bin", bin.clone())]),
+            Some((
+                "/cabinet/participant/register",
+                tr.t("orgp-register-link"),
+                "register",
+            )),
+        ),
+        ContextBanner::NotMember { .. } => (
+            tr.t_args("accp-banner-not-member", &[("name", name)]),
+            Some(("/cabinet/join", tr.t("orgp-join-send"), "join")),
+        ),
+        ContextBanner::MemberBlocked { reason, .. } => (
+            tr.t_args(
+                "error-msg-member-blocked",
+                &[("name", name), ("reason", reason.clone())],
+            ),
+            None,
+        ),
+    };
+    BannerView {
+        kind: b.kind(),
+        text,
+        link,
+    }
 }
 
 /// `GET /cabinet` — the logged-in account (the data of `GET /api/v1/me`) with «Выйти».
@@ -315,6 +362,13 @@ pub async fn page_cabinet(
         session::clear_return(&mut res);
         return res;
     }
+    let banner = match state.accounts.get() {
+        Some(accounts) => match accounts.context_banner(&s).await {
+            Ok(b) => b.map(|b| banner_view(tr, &b)),
+            Err(e) => return fail(ApiError::internal(e)),
+        },
+        None => None,
+    };
     let a = &s.account;
     let me = MeView {
         full_name: a.full_name(),
@@ -348,6 +402,7 @@ pub async fn page_cabinet(
             m
         },
         workspace: super::entry::workspace_item(tr, &s),
+        banner,
     })
 }
 
