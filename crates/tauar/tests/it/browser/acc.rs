@@ -6,8 +6,8 @@
 //! passwords, and NCALayer gone.
 
 use super::{
-    Signing, activation_link, chromium_or_skip, click, session, start_driver, start_signing,
-    type_into, wait_js, wait_until,
+    Signing, activation_link, chromium_or_skip, click, mail_sink, session, start_driver,
+    start_signing, type_into, wait_js, wait_until,
 };
 use crate::process::{Server, database_args};
 use fantoccini::{Client, Locator};
@@ -79,19 +79,8 @@ fn browser_acc_register_activate_login_and_lock() {
 
     let data_dir = tmp.path().join("data");
     let mut args = vec!["--pki-dir", pki, "--signer-url", &signer_url];
-    let smtp = std::env::var("TAUAR_TEST_SMTP_URL")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let maildir = std::env::var("TAUAR_TEST_MAILDIR")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let mailbox = match (&smtp, &maildir) {
-        (Some(url), Some(dir)) => {
-            args.extend(["--smtp-url", url.as_str()]);
-            notify::testing::Mailbox::maildir(dir)
-        }
-        _ => notify::testing::Mailbox::dir(data_dir.join("mail")),
-    };
+    let (mail_args, mailbox) = mail_sink(&data_dir);
+    args.extend(mail_args.iter().map(String::as_str));
     let db_args = database_args();
     let server = Server::start(&data_dir, &db_args, &args);
     server.wait_ready();

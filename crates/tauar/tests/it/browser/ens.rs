@@ -14,8 +14,8 @@
 //! F-CERT keys of the test PKI, whose persona names are the spec's certificate ids.
 
 use super::{
-    Signing, chromium_or_skip, click, session, start_driver, start_signing, type_into, wait_js,
-    wait_until,
+    Signing, chromium_or_skip, click, mail_sink, session, start_driver, start_signing, type_into,
+    wait_js, wait_until,
 };
 use crate::process::{Server, database_args};
 use base64ct::{Base64, Encoding};
@@ -299,19 +299,8 @@ fn browser_ens_as_67_as_68_as_69_cert_login_access_request_accreditation() {
         "--goods",
         "100",
     ];
-    let smtp = std::env::var("TAUAR_TEST_SMTP_URL")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let maildir = std::env::var("TAUAR_TEST_MAILDIR")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let mailbox = match (&smtp, &maildir) {
-        (Some(url), Some(dir)) => {
-            args.extend(["--smtp-url", url.as_str()]);
-            notify::testing::Mailbox::maildir(dir).since_now()
-        }
-        _ => notify::testing::Mailbox::dir(data_dir.join("mail")),
-    };
+    let (mail_args, mailbox) = mail_sink(&data_dir);
+    args.extend(mail_args.iter().map(String::as_str));
     let db_args = database_args();
     let server = Server::start(&data_dir, &db_args, &args);
     server.wait_ready();

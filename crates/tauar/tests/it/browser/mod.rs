@@ -250,3 +250,21 @@ pub(super) fn activation_link(body: &str) -> String {
         .trim_end_matches('.')
         .to_string()
 }
+
+/// Where the server's mail goes and how a test reads it: through the SMTP receiver `.ci/run`
+/// starts (`TAUAR_TEST_SMTP_URL` and its Maildir `TAUAR_TEST_MAILDIR`; only mail from now on),
+/// or, without one, the server's file mailbox in `data_dir/mail`. Returns the `serve` arguments
+/// it needs.
+pub(super) fn mail_sink(data_dir: &Path) -> (Vec<String>, notify::testing::Mailbox) {
+    let env = |k| std::env::var(k).ok().filter(|s: &String| !s.is_empty());
+    match (env("TAUAR_TEST_SMTP_URL"), env("TAUAR_TEST_MAILDIR")) {
+        (Some(url), Some(dir)) => (
+            vec!["--smtp-url".to_string(), url],
+            notify::testing::Mailbox::maildir(dir).since_now(),
+        ),
+        _ => (
+            Vec::new(),
+            notify::testing::Mailbox::dir(data_dir.join("mail")),
+        ),
+    }
+}
