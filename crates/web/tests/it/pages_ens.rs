@@ -213,7 +213,11 @@ fn post_request(u: &User, fields: &[(&str, &str)], file: Option<&[u8]>) -> (u16,
 
 /// «Войти» of the module page: (status, Location, body, the browser of the new session).
 fn module_login(account: &str, password: &str) -> (u16, String, String, User) {
-    let b = User::anonymous();
+    module_login_from(User::anonymous(), account, password)
+}
+
+/// «Войти» of the browser `b` (its cookies: the session and, maybe, the page it asked for).
+fn module_login_from(b: User, account: &str, password: &str) -> (u16, String, String, User) {
     let r = client()
         .post(format!("{}/ens/login", test_pki().base))
         .header("Cookie", &b.cookie)
@@ -692,6 +696,30 @@ fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
         mine.contains("data-status=\"ACCREDITED\">Аккредитован<"),
         "{mine}"
     );
+    // ACC-62: a module page asked for before «Войти» opens after it (module paths only).
+    let visitor = User::anonymous();
+    let r = client()
+        .get(format!("{}/ens/notifications?page=1", test_pki().base))
+        .header("Cookie", &visitor.cookie)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/ens/login");
+    let ret = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tauar_return="))
+        .and_then(|v| v.split(';').next())
+        .expect("the page asked for is remembered")
+        .to_string();
+    let asked = User {
+        cookie: format!("{}; {ret}", visitor.cookie),
+        csrf: visitor.csrf.clone(),
+    };
+    let (st, loc, _, _) = module_login_from(asked, &email, "Tauar2026");
+    assert_eq!((st, loc.as_str()), (303, "/ens/notifications?page=1"));
     let (st, loc, _, module) = module_login(&email, "Tauar2026");
     assert_eq!((st, loc.as_str()), (303, "/ens"));
     let (st, _, home) = module.page("/ens", "ru");

@@ -97,16 +97,29 @@ fn allowed(state: &AppState, g: &Guest) -> bool {
 }
 
 /// Where a new module session goes: «Смена пароля» after a temporary password (ACC-68), the
-/// chooser when the account works for several organisations (ACC-30), else the module home.
-async fn next_of(a: &Accounts, done: &accounts::LoggedIn) -> Result<&'static str, AccountsError> {
+/// chooser when the account works for several organisations (ACC-30), else the module page a
+/// visitor asked for before logging in (ACC-62: `tauar_return`, module paths only), else the
+/// module home.
+async fn next_of(
+    a: &Accounts,
+    done: &accounts::LoggedIn,
+    parts: &Parts,
+) -> Result<String, AccountsError> {
     if done.account.password_temporary {
-        return Ok("/auth/password");
+        return Ok("/auth/password".into());
     }
-    Ok(if a.ens_participants(&done.account.id).await?.len() > 1 {
-        "/ens/organisation"
-    } else {
-        "/ens"
-    })
+    if a.ens_participants(&done.account.id).await?.len() > 1 {
+        return Ok("/ens/organisation".into());
+    }
+    Ok(session::return_of(&parts.headers)
+        .filter(|p| module_path(p))
+        .unwrap_or_else(|| "/ens".into()))
+}
+
+/// A page of the Requests module (not its login), which a visitor may be sent back to.
+fn module_path(p: &str) -> bool {
+    (p == "/ens" || p.starts_with("/ens/") || p.starts_with("/ens?"))
+        && !p.starts_with("/ens/login")
 }
 
 /// `POST /ens/login` — «Войти», «Войти с помощью ЭЦП» without JavaScript, «Забыли пароль?».
@@ -184,12 +197,15 @@ pub async fn page_login_post(
                     };
                 }
             };
-            let to = match next_of(&g.a, &done).await {
+            let to = match next_of(&g.a, &done, &parts).await {
                 Ok(t) => t,
                 Err(e) => return fail(auth::from_accounts(tr, e)),
             };
-            let mut res = Redirect::to(to).into_response();
+            let mut res = Redirect::to(&to).into_response();
             session::set_cookie(&mut res, &done.session_id, secure(&state));
+            if to != "/ens/organisation" {
+                session::clear_return(&mut res);
+            }
             res
         }
     }
@@ -241,12 +257,15 @@ pub async fn api_login_signed(
         Ok(d) => d,
         Err(e) => return ApiFailure(auth::from_accounts(tr, e)).into_response(),
     };
-    let to = match next_of(&g.a, &done).await {
+    let to = match next_of(&g.a, &done, &parts).await {
         Ok(t) => t,
         Err(e) => return ApiFailure(auth::from_accounts(tr, e)).into_response(),
     };
     let mut res = Json(json!({ "next": to })).into_response();
     session::set_cookie(&mut res, &done.session_id, secure(&state));
+    if to != "/ens/organisation" {
+        session::clear_return(&mut res);
+    }
     res
 }
 
@@ -260,7 +279,17 @@ pub(super) async fn module_guest(
     let g = Guest::of(state, parts).await?;
     match g.session.clone() {
         Some(s) => Ok((g, s)),
-        None => Err(g.finish(state, Redirect::to("/ens/login").into_response())),
+        None => {
+            // ACC-62: after «Войти» the page asked for opens (e.g. a request form pre-filled
+            // from a code, «Создание заявки по аналогии»).
+            let mut res = Redirect::to("/ens/login").into_response();
+            if parts.method == axum::http::Method::GET
+                && let Some(pq) = parts.uri.path_and_query()
+            {
+                session::set_return(&mut res, pq.as_str(), secure(state));
+            }
+            Err(g.finish(state, res))
+        }
     }
 }
 
@@ -348,7 +377,14 @@ pub async fn page_chooser_post(
         .unwrap_or_default();
     // ACC-30: the service checks the choice and audits it.
     match g.a.ens_choose_participant(&s, &chosen, &g.origin()).await {
-        Ok(_) => Redirect::to("/ens").into_response(),
+        Ok(_) => {
+            let to = session::return_of(&parts.headers)
+                .filter(|p| module_path(p))
+                .unwrap_or_else(|| "/ens".into());
+            let mut res = Redirect::to(&to).into_response();
+            session::clear_return(&mut res);
+            res
+        }
         Err(AccountsError::Refused { .. }) => {
             chooser(tr, &state, &parts, Some(tr.t("ensp-choose-required"))).await
         }
@@ -376,4 +412,30 @@ pub async fn page_logout(
         return fail(auth::from_accounts(tr, e));
     }
     Redirect::to("/ens/login").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_path;
+
+    #[test]
+    fn acc_62_only_module_pages_are_returned_to() {
+        for ok in [
+            "/ens",
+            "/ens?lang=kk",
+            "/ens/notifications?page=2",
+            "/ens/request",
+        ] {
+            assert!(module_path(ok), "{ok}");
+        }
+        for no in [
+            "/ens/login",
+            "/ens/login/signed",
+            "/cabinet",
+            "/ensx",
+            "/admin/users",
+        ] {
+            assert!(!module_path(no), "{no}");
+        }
+    }
 }
