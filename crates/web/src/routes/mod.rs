@@ -10,6 +10,7 @@ pub mod audit_pages;
 pub mod auth;
 pub mod auth_pages;
 pub mod bank_import;
+pub mod cabinet_notice;
 pub mod calendar;
 pub mod classifiers;
 pub mod codes;

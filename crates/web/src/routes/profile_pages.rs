@@ -21,8 +21,8 @@ use crate::routes::visitor::{
     Form, Me, Refusal, Shown, checked_form, me, posted, refusal, saved_notice, when,
 };
 use crate::state::AppState;
+use accounts::SessionInfo;
 use accounts::profile::ProfileEdit;
-use accounts::{AccountsError, SessionInfo};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -57,59 +57,7 @@ pub fn router() -> Router<Arc<AppState>> {
 // ---- one-message and confirmation pages (who is asking, forms and refusals: the shared
 // visitor of `routes::visitor`) ----
 
-#[derive(Template)]
-#[template(path = "profile/message.html")]
-struct MessagePage {
-    c: Chrome,
-    user_name: Option<String>,
-    csrf: String,
-    title: String,
-    text: String,
-    code: String,
-    ok: bool,
-    back: (String, String),
-}
-
-/// A page with one message (a refusal, MSG-FORBIDDEN) and a link back.
-fn message(tr: Tr, me: &Me, path: &str, r: Refusal, back: &str) -> Response {
-    render_status(
-        r.status,
-        &MessagePage {
-            c: Chrome::new(tr, path, None),
-            user_name: me.user_name(),
-            csrf: me.csrf.clone(),
-            title: tr.t("pp-cabinet"),
-            text: r.message,
-            code: r.code,
-            ok: r.status.is_success(),
-            back: (back.to_string(), tr.t("pp-back")),
-        },
-    )
-}
-
-/// A refused action as a page (or the 500 of a fault).
-fn refused(tr: Tr, me: &Me, path: &str, e: AccountsError, back: &str) -> Response {
-    match refusal(tr, e) {
-        Ok(r) => message(tr, me, path, r, back),
-        Err(res) => res,
-    }
-}
-
-/// «<question>» about `summary` with «Да» (posts `hidden` + `confirm=yes` to `action`) and
-/// `no_label` (posts `confirm=no`).
-#[derive(Template)]
-#[template(path = "profile/confirm.html")]
-struct ConfirmPage {
-    c: Chrome,
-    user_name: Option<String>,
-    csrf: String,
-    title: String,
-    question: String,
-    summary: String,
-    action: String,
-    hidden: Vec<(String, String)>,
-    no_label: String,
-}
+pub(crate) use super::cabinet_notice::{ConfirmPage, message, refused};
 
 // ---- dates ----
 

@@ -18,11 +18,9 @@
 #![allow(clippy::result_large_err)]
 
 use crate::i18n::Tr;
-use crate::page::{Chrome, render_status};
-use crate::routes::visitor::{Me, Refusal, Shown, refusal};
+use crate::routes::visitor::{Me, Shown, refusal};
 use crate::state::AppState;
 use accounts::{AccountsError, SessionInfo};
-use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -60,75 +58,7 @@ pub fn menu(tr: Tr, s: &SessionInfo) -> Vec<(&'static str, String, &'static str)
 
 // ---- the message and confirmation pages ----
 
-#[derive(Template)]
-#[template(path = "admin/message.html")]
-struct MessagePage {
-    c: Chrome,
-    user_name: Option<String>,
-    csrf: String,
-    title: String,
-    text: String,
-    code: String,
-    ok: bool,
-    back: (String, String),
-}
-
-/// A page with one refusal (MSG-FORBIDDEN, not found) and a link back.
-fn message(tr: Tr, me: &Me, path: &str, r: Refusal, back: &str) -> Response {
-    render_status(
-        r.status,
-        &MessagePage {
-            c: Chrome::new(tr, path, None),
-            user_name: me.user_name(),
-            csrf: me.csrf.clone(),
-            title: tr.t("pp-cabinet"),
-            text: r.message,
-            code: r.code,
-            ok: r.status.is_success(),
-            back: (back.to_string(), tr.t("pp-back")),
-        },
-    )
-}
-
-/// A refused page as its message page (or the 500 of a fault).
-fn refused(tr: Tr, me: &Me, path: &str, e: AccountsError, back: &str) -> Response {
-    match refusal(tr, e) {
-        Ok(r) => message(tr, me, path, r, back),
-        Err(res) => res,
-    }
-}
-
-/// «<question>» with a warning, the summary of what is about to happen, «Да» (posts `hidden`
-/// and `confirm=yes` to `action`) and «Нет» (`confirm=no`).
-#[derive(Template)]
-#[template(path = "admin/confirm.html")]
-struct ConfirmPage {
-    c: Chrome,
-    user_name: Option<String>,
-    csrf: String,
-    title: String,
-    question: String,
-    warning: Option<String>,
-    summary: Vec<(String, String)>,
-    action: String,
-    hidden: Vec<(String, String)>,
-}
-
-impl ConfirmPage {
-    fn new(tr: Tr, me: &Me, path: &str, title: String, question: String) -> ConfirmPage {
-        ConfirmPage {
-            c: Chrome::new(tr, path, None),
-            user_name: me.user_name(),
-            csrf: me.csrf.clone(),
-            title,
-            question,
-            warning: None,
-            summary: Vec::new(),
-            action: path.to_string(),
-            hidden: Vec::new(),
-        }
-    }
-}
+use super::cabinet_notice::{ConfirmPage, message, refused};
 
 // ---- refusals of a form ----
 

@@ -359,15 +359,10 @@ async fn confirmation(tr: Tr, me: &Me, id: &str, act: &str, f: &Form) -> Option<
         ("pa-unblock", "pa-unblock-question")
     };
     Some(render(&ConfirmPage {
-        c: Chrome::new(tr, &back, None),
-        user_name: me.user_name(),
-        csrf: me.csrf.clone(),
-        title: tr.t(title),
-        question: tr.t(question),
-        summary: format!("{} · {}", v.participant.id_number, v.participant.name),
+        note: format!("{} · {}", v.participant.id_number, v.participant.name),
         action: format!("{back}/{act}"),
         hidden: vec![("reason".into(), f.get("reason").to_string())],
-        no_label: tr.t("pp-no"),
+        ..ConfirmPage::new(tr, me, &back, tr.t(title), tr.t(question))
     }))
 }
 

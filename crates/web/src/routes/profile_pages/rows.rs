@@ -403,18 +403,12 @@ async fn page_delete(
     };
     let action = format!("{}/{id}/delete", kind.path());
     render(&ConfirmPage {
-        c: Chrome::new(tr, &action, None),
-        user_name: me.user_name(),
-        csrf: me.csrf.clone(),
-        title: kind.title(tr),
-        question: tr.t("pp-delete-question"),
-        summary: row.cells.join(" · "),
-        action,
-        hidden: Vec::new(),
+        note: row.cells.join(" · "),
         no_label: tr.t(match kind {
             Kind::Passports => "pp-no",
             Kind::Contacts => "pp-cancel",
         }),
+        ..ConfirmPage::new(tr, &me, &action, kind.title(tr), tr.t("pp-delete-question"))
     })
 }
 

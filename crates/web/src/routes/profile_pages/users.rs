@@ -277,15 +277,10 @@ async fn page_act(
                     Err(e) => return refused(tr, &me, &back, e, "/admin/users"),
                 };
                 return render(&ConfirmPage {
-                    c: Chrome::new(tr, &back, None),
-                    user_name: me.user_name(),
-                    csrf: me.csrf.clone(),
-                    title: tr.t("pp-block"),
-                    question: tr.t("pp-block-question"),
-                    summary: format!("{} · {} · {}", v.iin, v.full_name, v.email),
+                    note: format!("{} · {} · {}", v.iin, v.full_name, v.email),
                     action: format!("{back}/block"),
                     hidden: vec![("reason".into(), f.get("reason").to_string())],
-                    no_label: tr.t("pp-no"),
+                    ..ConfirmPage::new(tr, &me, &back, tr.t("pp-block"), tr.t("pp-block-question"))
                 });
             }
             me.a.admin_block(&me.s, &id, &reason, &o)
