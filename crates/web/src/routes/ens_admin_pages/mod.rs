@@ -29,6 +29,7 @@ use axum::response::Response;
 use std::sync::Arc;
 
 mod organisations;
+mod parent;
 mod queue;
 mod users;
 
