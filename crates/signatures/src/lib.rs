@@ -29,8 +29,8 @@ pub use audit::{AuditEntry, AuditReport};
 pub use commit::ApplyFuture;
 pub use purpose::{Binding, KeyKind, Purpose};
 pub use revocation::{
-    AllowedHosts, OcspConfig, Revocation, RevocationConfig, RevocationCounters, RevocationEvidence,
-    RevocationMode,
+    AllowedHosts, OcspConfig, Revocation, RevocationAnswer, RevocationConfig, RevocationCounters,
+    RevocationEvidence, RevocationMode, RootCrlEvidence,
 };
 pub use service::{ChallengeIssued, Recorded, Signing, SigningConfig, VerifiedAct};
 pub use tbs::{ActObject, TbsInput};

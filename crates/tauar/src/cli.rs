@@ -174,12 +174,13 @@ pub struct PkiArgs {
     #[arg(long, env = "TAUAR_PKI_OCSP_TIMEOUT_MS", default_value_t = 5000)]
     pub ocsp_timeout_ms: u64,
     /// `pki.revocation.mode` (SIG-49): OCSP, and the CRLs when OCSP is unavailable; or one of
-    /// them only.
+    /// them only. `off` (nothing is checked) only in builds with the test kit: a production
+    /// build refuses to start with it.
     #[arg(
         long,
         env = "TAUAR_PKI_REVOCATION_MODE",
         default_value = "ocsp_then_crl",
-        value_parser = ["ocsp_then_crl", "crl_only", "ocsp_only"]
+        value_parser = ["ocsp_then_crl", "crl_only", "ocsp_only", "off"]
     )]
     pub revocation_mode: String,
     /// `pki.allowed_hosts`: hosts (`host` or `host:port`, comma-separated) whose OCSP responder

@@ -61,6 +61,10 @@ fn build_signing(
     db: &db::Db,
     clock: Arc<dyn Clock>,
 ) -> Result<Option<signatures::Signing>, AppError> {
+    // SIG-49, SIG-57: a production build refuses `off`, with or without a trust store.
+    if !settings.pki.revocation_mode.is_permitted() {
+        return Err(AppError::Pki(signatures::revocation::OFF_REFUSED.into()));
+    }
     let Some(trust_dir) = settings.pki.trust() else {
         return Ok(None);
     };

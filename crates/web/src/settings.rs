@@ -53,7 +53,9 @@ pub struct PkiSettings {
     pub crl_dir: Option<PathBuf>,
     /// A test PKI made by `tauar pki init` (sets both of the above to its `trust/` and `crl/`).
     pub test_pki_dir: Option<PathBuf>,
-    /// `pki.revocation.mode` (SIG-49).
+    /// `pki.revocation.mode` (SIG-49); `off` only where
+    /// [`signatures::RevocationMode::is_permitted`] (builds with the test kit), else the server
+    /// refuses to start.
     pub revocation_mode: signatures::RevocationMode,
     /// `pki.ocsp.responders`: the OCSP responder asked about every certificate (SIG-47); without
     /// it, the responder the certificate's AIA names, when its host is allowed.

@@ -16,8 +16,17 @@
 //! read back on first use, so a restart works offline. One download per URL runs at a time;
 //! other checks wait for it (`flight`). The answer merges the newest fresh full CRL
 //! of the issuer with its newest applicable delta (`pki::check_crl`).
+//!
+//! The intermediate CA against its root's CRL (SIG-49 step 4, [`CrlCache::check_root`]) uses
+//! only **configured** root CRLs: a CRL file of the root in the directory (the mirror of a
+//! closed network, the test PKI's `crl/`), or a `pki.crl.urls` entry that carries the root's
+//! CRL — known from an earlier download (kept on disk), or because the intermediate names that
+//! URL as its CRL distribution point. A configured URL never downloaded yet is fetched first
+//! to learn whose CRL it is; while that is unknown it counts as the root's (fail closed). The
+//! root CRL answers while fresh or within 7 days after its nextUpdate and is refreshed daily
+//! (`crl_policy`).
 
-use super::crl_policy::{Held, Need, UrlState};
+use super::crl_policy::{Held, Need, ROOT_CRL_GRACE_MS, UrlState, root_crl_horizon};
 use super::flight::Flights;
 use super::hosts::AllowedHosts;
 use super::ocsp::http_client;
@@ -84,6 +93,15 @@ impl Pool {
         }
     }
 
+    /// The issuer of the CRL held for `url`, when one was ever loaded.
+    fn url_issuer(&self, url: &str) -> Option<&str> {
+        self.origins
+            .iter()
+            .position(|o| matches!(o, Origin::Url(u) if u == url))
+            .and_then(|i| self.crls.get(i))
+            .map(|c| c.issuer_dn.as_str())
+    }
+
     fn put_url(&mut self, url: &str, crl: Crl) {
         match self
             .origins
@@ -122,6 +140,15 @@ struct Inner {
     configured: Vec<String>,
     download_dir: Option<PathBuf>,
     stats: Arc<Stats>,
+}
+
+/// What the configured CRLs say about an intermediate CA (SIG-49 step 4).
+#[derive(Debug, Clone)]
+pub(crate) enum RootCheck {
+    /// No CRL of the root is configured: the step is skipped.
+    NotConfigured,
+    /// A usable CRL of the root answered.
+    Answer(RevocationStatus),
 }
 
 /// Verified CRLs from a directory and from the URLs certificates name.
@@ -279,6 +306,100 @@ impl CrlCache {
         self.inner.answer(cert, at)
     }
 
+    /// SIG-49 step 4: the intermediate CA `ca` against the CRL of `root`, its issuer, at `at`.
+    /// Only configured root CRLs count (see the module documentation); one is usable while
+    /// fresh or within 7 days after its nextUpdate. No configured CRL of the root →
+    /// [`RootCheck::NotConfigured`]; configured but no usable copy → `SIG_REVOCATION_UNAVAILABLE`.
+    pub(crate) async fn check_root(
+        &self,
+        ca: &Cert,
+        root: &Cert,
+        at: Millis,
+    ) -> Result<RootCheck, PkiError> {
+        self.inner.rescan(false);
+        let root_dn = root.info().subject_dn.as_str();
+        let named = ca.revocation_urls();
+        let named_by_ca = |u: &str| named.crl.iter().chain(&named.delta_crl).any(|n| n == u);
+        if self.inner.http.is_some() {
+            let mut waits = Vec::new();
+            for url in &self.inner.configured {
+                let known = self.inner.url_issuer(url);
+                let need = match known.as_deref() {
+                    // Another CA's CRL.
+                    Some(dn) if dn != root_dn => continue,
+                    Some(_) => self.inner.need_within(url, at, ROOT_CRL_GRACE_MS),
+                    None if named_by_ca(url) => self.inner.need_within(url, at, ROOT_CRL_GRACE_MS),
+                    // Never loaded: fetched to learn whose CRL it is.
+                    None => self.inner.need(url, at),
+                };
+                match need {
+                    Need::Cached => self.inner.stats.bump(Counter::CrlHits),
+                    Need::Refresh => {
+                        self.inner.stats.bump(Counter::CrlHits);
+                        if !self.inner.flights.is_running(url) {
+                            drop(self.spawn_fetch(url.clone(), root, at));
+                        }
+                    }
+                    Need::Wait => self.inner.stats.bump(Counter::CrlMisses),
+                    Need::Fetch => {
+                        self.inner.stats.bump(Counter::CrlMisses);
+                        waits.push(self.spawn_fetch(url.clone(), root, at));
+                    }
+                }
+            }
+            for h in waits.into_iter().flatten() {
+                // A panicked download leaves the pool as it was.
+                let _ = h.await;
+            }
+        }
+        let pool = self
+            .inner
+            .pool
+            .read()
+            .map_err(|_| PkiError::RevocationUnavailable {
+                detail: "CRL cache poisoned".into(),
+            })?;
+        let mut configured: Vec<String> = Vec::new();
+        if pool
+            .crls
+            .iter()
+            .zip(&pool.origins)
+            .any(|(c, o)| *o == Origin::Dir && c.issuer_dn == root_dn)
+        {
+            configured.push("the CRL directory".into());
+        }
+        for url in &self.inner.configured {
+            match pool.url_issuer(url) {
+                Some(dn) if dn == root_dn => configured.push(url.clone()),
+                Some(_) => {}
+                None if named_by_ca(url) => configured.push(url.clone()),
+                None => configured.push(format!("{url} (never downloaded: whose CRL is unknown)")),
+            }
+        }
+        if configured.is_empty() {
+            return Ok(RootCheck::NotConfigured);
+        }
+        match pki::check_crl(ca, &pool.crls, root_crl_horizon(at)) {
+            Ok(status) => {
+                let e = match &status {
+                    RevocationStatus::Good { evidence }
+                    | RevocationStatus::Revoked { evidence, .. } => evidence,
+                };
+                self.inner.stats.crl_age(&e.issuer_dn, e.this_update, at);
+                Ok(RootCheck::Answer(status))
+            }
+            Err(PkiError::RevocationUnavailable { .. }) => Err(PkiError::RevocationUnavailable {
+                detail: format!(
+                    "no usable CRL of the root {root_dn} (fresh, or at most 7 days past its \
+                     nextUpdate) for the intermediate {}; configured: {}",
+                    ca.info().subject_dn,
+                    configured.join(", ")
+                ),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Downloads in the background what `cert` names and is not fresh or due (SIG-48: CRLs are
     /// at hand before OCSP fails).
     pub fn warm(&self, cert: &Cert, issuer: &Cert, at: Millis) {
@@ -310,10 +431,27 @@ impl CrlCache {
 
 impl Inner {
     fn need(&self, url: &str, at: Millis) -> Need {
+        self.need_within(url, at, 0)
+    }
+
+    fn need_within(&self, url: &str, at: Millis, grace_ms: i64) -> Need {
         self.urls
             .lock()
-            .map(|m| m.get(url).cloned().unwrap_or_default().need(at))
+            .map(|m| {
+                m.get(url)
+                    .cloned()
+                    .unwrap_or_default()
+                    .need_within(at, grace_ms)
+            })
             .unwrap_or(Need::Wait)
+    }
+
+    /// The issuer of the CRL last loaded from `url` (`None`: never loaded).
+    fn url_issuer(&self, url: &str) -> Option<String> {
+        self.pool
+            .read()
+            .ok()
+            .and_then(|p| p.url_issuer(url).map(str::to_string))
     }
 
     fn state(&self, url: &str) -> UrlState {
@@ -330,7 +468,8 @@ impl Inner {
     }
 
     /// The URLs to consult for `cert`: its CRL DP and Freshest CRL on allowed hosts, then the
-    /// configured ones. With `count`, URLs on other hosts are counted (never contacted).
+    /// configured ones, but not those known to carry another CA's CRL (a root's, say). With
+    /// `count`, URLs on other hosts are counted (never contacted).
     fn urls_for(&self, cert: &Cert, count: bool) -> Vec<String> {
         let named = cert.revocation_urls();
         let mut out: Vec<String> = Vec::new();
@@ -344,8 +483,10 @@ impl Inner {
                 out.push(u.clone());
             }
         }
+        let issuer = cert.info().issuer_dn.as_str();
         for u in &self.configured {
-            if !out.contains(u) {
+            let other_ca = self.url_issuer(u).is_some_and(|dn| dn != issuer);
+            if !other_ca && !out.contains(u) {
                 out.push(u.clone());
             }
         }
@@ -367,10 +508,10 @@ impl Inner {
         };
         self.stats
             .crl_age(&evidence.issuer_dn, evidence.this_update, at);
-        Ok(RevocationAnswer {
+        Ok(RevocationAnswer::new(
             status,
-            evidence: RevocationEvidence::Crl(evidence),
-        })
+            RevocationEvidence::Crl(evidence),
+        ))
     }
 
     /// One download of `url` at a time; the others wait for it.

@@ -3,6 +3,11 @@
 //! for a delta and 24 hours for a full CRL — while the copy at hand still answers; with no fresh
 //! copy a check downloads and waits. One URL is not downloaded twice within a minute, nor
 //! within a minute of a failure. Times are the server's clock (`kernel::Millis`).
+//!
+//! A root's CRL (SIG-49 step 4) still answers for 7 days after its nextUpdate
+//! ([`ROOT_CRL_GRACE_MS`]; root CRLs are published rarely): until then a check uses it and
+//! refreshes it in the background (daily, like every full CRL), and only after that does a
+//! check download and wait.
 
 use kernel::Millis;
 
@@ -15,6 +20,15 @@ const REFRESH_BEFORE_MS: i64 = 5 * MINUTE;
 /// No two downloads of one URL within a minute, and a minute's pause after a failure.
 const MIN_INTERVAL_MS: i64 = MINUTE;
 const RETRY_AFTER_MS: i64 = MINUTE;
+/// SIG-49 step 4: a root's CRL is usable while fresh or within 7 days after its nextUpdate.
+pub(crate) const ROOT_CRL_GRACE_MS: i64 = 7 * 24 * 60 * MINUTE;
+
+/// The time to give `pki::check_crl` — which takes a CRL whose nextUpdate ≥ the time given —
+/// so that it accepts exactly the root CRLs usable at `at`: fresh, or at most
+/// [`ROOT_CRL_GRACE_MS`] past their nextUpdate (a CRL without nextUpdate never is).
+pub(crate) fn root_crl_horizon(at: Millis) -> Millis {
+    Millis(at.0.saturating_sub(ROOT_CRL_GRACE_MS))
+}
 
 /// The CRL held for one URL.
 #[derive(Debug, Clone, Copy)]
@@ -49,12 +63,22 @@ pub(crate) enum Need {
 }
 
 impl UrlState {
-    pub(crate) fn need(&self, at: Millis) -> Need {
+    #[cfg(test)]
+    fn need(&self, at: Millis) -> Need {
+        self.need_within(at, 0)
+    }
+
+    /// [`UrlState::need`] for a CRL that still answers `grace_ms` after its nextUpdate (a
+    /// root's CRL: [`ROOT_CRL_GRACE_MS`]); past nextUpdate it is due for refresh.
+    pub(crate) fn need_within(&self, at: Millis, grace_ms: i64) -> Need {
         let recent = |t: Option<Millis>, ms: i64| t.is_some_and(|t| at.0 < t.0 + ms);
         let pause =
             recent(self.failed_at, RETRY_AFTER_MS) || recent(self.checked_at, MIN_INTERVAL_MS);
         match self.held {
-            Some(h) if h.next_update.is_some_and(|n| n.0 >= at.0) => {
+            Some(h)
+                if h.next_update
+                    .is_some_and(|n| n.0.saturating_add(grace_ms) >= at.0) =>
+            {
                 let max_age = if h.delta {
                     DELTA_MAX_AGE_MS
                 } else {
@@ -140,5 +164,59 @@ mod tests {
             ..UrlState::default()
         };
         assert_eq!(from_disk.need(at(0)), Need::Refresh);
+    }
+
+    const DAY: i64 = 24 * H;
+
+    /// What `pki::check_crl` accepts when given [`root_crl_horizon`]: a CRL whose nextUpdate
+    /// is at or after the horizon.
+    fn root_crl_usable(next_update: Option<Millis>, at: Millis) -> bool {
+        next_update.is_some_and(|n| n.0 >= root_crl_horizon(at).0)
+    }
+
+    #[test]
+    fn sig_49_root_crl_usable_until_7_days_after_next_update() {
+        let next = Millis(100 * DAY);
+        assert!(root_crl_usable(Some(next), Millis(0)));
+        assert!(root_crl_usable(Some(next), next));
+        assert!(root_crl_usable(Some(next), Millis(next.0 + 6 * DAY)));
+        assert!(root_crl_usable(Some(next), Millis(next.0 + 7 * DAY)));
+        assert!(!root_crl_usable(Some(next), Millis(next.0 + 7 * DAY + 1)));
+        assert!(!root_crl_usable(Some(next), Millis(next.0 + 30 * DAY)));
+        // RFC 5280 requires nextUpdate; a CRL without one is no answer.
+        assert!(!root_crl_usable(None, Millis(0)));
+        // The horizon is exactly 7 days back, and saturates.
+        assert_eq!(root_crl_horizon(Millis(10 * DAY)), Millis(3 * DAY));
+        assert_eq!(ROOT_CRL_GRACE_MS, 7 * DAY);
+        assert_eq!(root_crl_horizon(Millis(i64::MIN)).0, i64::MIN);
+    }
+
+    #[test]
+    fn sig_49_root_crl_refreshed_daily_and_kept_7_days_past_next_update() {
+        let at = |t| Millis(t);
+        // A root CRL valid 30 days, downloaded at 0: cached for a day, then refreshed in the
+        // background ("cached daily").
+        let root = UrlState {
+            held: held(false, 30 * DAY),
+            checked_at: Some(at(0)),
+            ..UrlState::default()
+        };
+        let g = ROOT_CRL_GRACE_MS;
+        assert_eq!(root.need_within(at(DAY - 1), g), Need::Cached);
+        assert_eq!(root.need_within(at(DAY), g), Need::Refresh);
+        // Past nextUpdate it still answers for 7 days while a refresh is tried (at most once
+        // a minute) …
+        let late = UrlState {
+            checked_at: Some(at(31 * DAY)),
+            ..root.clone()
+        };
+        assert_eq!(late.need_within(at(31 * DAY + 1000), g), Need::Cached);
+        assert_eq!(late.need_within(at(31 * DAY + MINUTE), g), Need::Refresh);
+        assert_eq!(late.need_within(at(37 * DAY), g), Need::Refresh);
+        // … and after that it is no answer: download and wait.
+        assert_eq!(late.need_within(at(37 * DAY + 1), g), Need::Fetch);
+        // Without the grace (an issuing CA's CRL) the same copy is no answer past nextUpdate.
+        assert_eq!(root.need(at(30 * DAY + 1)), Need::Fetch);
+        assert_eq!(root.need_within(at(30 * DAY + 1), g), Need::Refresh);
     }
 }

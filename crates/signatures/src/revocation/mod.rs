@@ -10,6 +10,11 @@
 //! When a downloaded CRL is refreshed is `crl_policy`. Requests for the same certificate or
 //! CRL share one flight (`flight`); `stats` counts hits, misses, errors and fallbacks
 //! (SIG-51).
+//!
+//! After the signer's certificate, its issuer — when a trusted root issued it — is checked
+//! against the root's CRL (SIG-49 step 4, [`RootCrlEvidence`]); roots are never checked. Mode
+//! `off` asks no source at all and is accepted only by builds with the `testkit` feature
+//! ([`RevocationMode::is_permitted`]); a production build refuses it at start.
 
 pub mod crl_cache;
 mod crl_policy;
@@ -19,11 +24,13 @@ pub mod ocsp;
 mod stats;
 
 use crate::SignaturesError;
+use crl_cache::RootCheck;
 use kernel::Millis;
 use pki::crl::CrlEvidence;
 use pki::{Cert, PkiError, RevocationStatus, TrustStore};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use crl_cache::{CrlCache, CrlSources};
 pub use hosts::{AllowedHosts, DEFAULT_ALLOWED_HOSTS};
@@ -38,14 +45,25 @@ pub enum RevocationMode {
     OcspThenCrl,
     CrlOnly,
     OcspOnly,
+    /// No revocation source is asked; the evidence says so. Only builds with the `testkit`
+    /// feature accept it ([`RevocationMode::is_permitted`]).
+    Off,
 }
 
+/// Why a production build refuses `off` (SIG-49, SIG-57).
+pub const OFF_REFUSED: &str = "revocation mode `off` (no revocation check) is accepted only by \
+     builds with the test kit (the `testkit` feature); this production build refuses to start \
+     with it — use ocsp_then_crl, crl_only or ocsp_only";
+
 impl RevocationMode {
+    /// Reads the configuration spelling. `off` is read in every build (so that a production
+    /// build can refuse it by name); [`RevocationMode::is_permitted`] says whether it may run.
     pub fn parse(s: &str) -> Option<RevocationMode> {
         match s {
             "ocsp_then_crl" => Some(RevocationMode::OcspThenCrl),
             "crl_only" => Some(RevocationMode::CrlOnly),
             "ocsp_only" => Some(RevocationMode::OcspOnly),
+            "off" => Some(RevocationMode::Off),
             _ => None,
         }
     }
@@ -56,7 +74,14 @@ impl RevocationMode {
             RevocationMode::OcspThenCrl => "ocsp_then_crl",
             RevocationMode::CrlOnly => "crl_only",
             RevocationMode::OcspOnly => "ocsp_only",
+            RevocationMode::Off => "off",
         }
+    }
+
+    /// False for `off` in a build without the `testkit` feature (SIG-49: refused at start in
+    /// production builds); true otherwise.
+    pub fn is_permitted(self) -> bool {
+        self != RevocationMode::Off || cfg!(feature = "testkit")
     }
 }
 
@@ -65,7 +90,7 @@ impl std::str::FromStr for RevocationMode {
 
     fn from_str(s: &str) -> Result<RevocationMode, String> {
         RevocationMode::parse(s).ok_or_else(|| {
-            format!("unknown revocation mode {s:?} (ocsp_then_crl, crl_only, ocsp_only)")
+            format!("unknown revocation mode {s:?} (ocsp_then_crl, crl_only, ocsp_only, off)")
         })
     }
 }
@@ -117,7 +142,9 @@ impl Default for RevocationConfig {
     }
 }
 
-/// What established the status (SIG-70 `revocation_source`, `revocation_evidence`).
+/// What established the status of the signer's certificate (SIG-70 `revocation_source`,
+/// `revocation_evidence`). In mode `off` nothing did: the answer's [`RevocationAnswer::mode`]
+/// says so and this is a `Crl` record naming only the issuer (no CRL number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevocationEvidence {
     /// The OCSP response DER.
@@ -137,16 +164,45 @@ impl RevocationEvidence {
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
             RevocationEvidence::Ocsp(der) => der.clone(),
-            RevocationEvidence::Crl(e) => serde_json::json!({
-                "issuer": e.issuer_dn,
-                "crl_number": e.crl_number,
-                "delta_crl_number": e.delta_crl_number,
-                "this_update": e.this_update.0,
-            })
-            .to_string()
-            .into_bytes(),
+            RevocationEvidence::Crl(e) => crl_json(e).to_string().into_bytes(),
         }
     }
+}
+
+/// SIG-49 step 4: what the root's CRL said about the signer's issuer (the intermediate CA).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RootCrlEvidence {
+    /// Not checked: the signer's issuer is itself a root (roots are never checked) or was not
+    /// issued directly by a trusted root; or the mode is `off`.
+    #[default]
+    NotApplicable,
+    /// No CRL of the root is configured (`pki.crl.urls`, or a file of the root in the CRL
+    /// directory): the step was skipped (`root_crl: not_configured`).
+    NotConfigured,
+    /// The root's CRL — fresh, or at most 7 days past its nextUpdate — does not list the
+    /// intermediate: its issuer (the root), CRL numbers and thisUpdate.
+    Good(CrlEvidence),
+}
+
+impl RootCrlEvidence {
+    /// `"not_applicable"`, `"not_configured"`, or `{issuer, crl_number, delta_crl_number,
+    /// this_update}` of the root's CRL.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            RootCrlEvidence::NotApplicable => "not_applicable".into(),
+            RootCrlEvidence::NotConfigured => "not_configured".into(),
+            RootCrlEvidence::Good(e) => crl_json(e),
+        }
+    }
+}
+
+fn crl_json(e: &CrlEvidence) -> serde_json::Value {
+    serde_json::json!({
+        "issuer": e.issuer_dn,
+        "crl_number": e.crl_number,
+        "delta_crl_number": e.delta_crl_number,
+        "this_update": e.this_update.0,
+    })
 }
 
 /// The outcome for one certificate: its status and what proves it. For an OCSP answer the
@@ -156,6 +212,75 @@ impl RevocationEvidence {
 pub struct RevocationAnswer {
     pub status: RevocationStatus,
     pub evidence: RevocationEvidence,
+    /// SIG-49 step 4: the signer's issuer against its root's CRL.
+    pub root_crl: RootCrlEvidence,
+    /// The mode that gave the answer; `off`: nothing was asked.
+    pub mode: RevocationMode,
+}
+
+impl RevocationAnswer {
+    /// An answer about the signer's certificate alone (step 4 not run yet).
+    pub fn new(status: RevocationStatus, evidence: RevocationEvidence) -> RevocationAnswer {
+        RevocationAnswer {
+            status,
+            evidence,
+            root_crl: RootCrlEvidence::NotApplicable,
+            mode: RevocationMode::default(),
+        }
+    }
+
+    /// Mode `off`: `good`, with a record that names only `issuer` and says nothing was asked.
+    fn off(issuer: &Cert, at: Millis) -> RevocationAnswer {
+        let named = CrlEvidence {
+            issuer_dn: issuer.info().subject_dn.clone(),
+            crl_number: None,
+            delta_crl_number: None,
+            this_update: at,
+        };
+        RevocationAnswer {
+            status: RevocationStatus::Good {
+                evidence: named.clone(),
+            },
+            evidence: RevocationEvidence::Crl(named),
+            root_crl: RootCrlEvidence::NotApplicable,
+            mode: RevocationMode::Off,
+        }
+    }
+
+    /// SIG-70 `revocation_source`: `ocsp`, `crl`, or `off` (nothing was asked).
+    pub fn source(&self) -> &'static str {
+        if self.mode == RevocationMode::Off {
+            "off"
+        } else {
+            self.evidence.source()
+        }
+    }
+
+    /// The evidence as a `signatures` row keeps it (SIG-70 `revocation_evidence`): the OCSP
+    /// response DER as it came (the root-CRL part cannot go into it; see
+    /// [`RevocationAnswer::root_crl`]); for a CRL answer the JSON of
+    /// [`RevocationEvidence::to_bytes`] with `root_crl` ([`RootCrlEvidence::to_json`]); in
+    /// mode `off` `{"revocation":"off","checked":false,"issuer","at"}`.
+    pub fn stored_evidence(&self) -> Vec<u8> {
+        match (&self.evidence, self.mode) {
+            (RevocationEvidence::Crl(e), RevocationMode::Off) => serde_json::json!({
+                "revocation": "off",
+                "checked": false,
+                "issuer": e.issuer_dn,
+                "at": e.this_update.0,
+            })
+            .to_string()
+            .into_bytes(),
+            (RevocationEvidence::Crl(e), _) => {
+                let mut v = crl_json(e);
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("root_crl".into(), self.root_crl.to_json());
+                }
+                v.to_string().into_bytes()
+            }
+            (RevocationEvidence::Ocsp(der), _) => der.clone(),
+        }
+    }
 }
 
 /// The revocation checker of one server.
@@ -165,6 +290,10 @@ pub struct Revocation {
     crls: CrlCache,
     ocsp: Option<OcspClient>,
     stats: Arc<Stats>,
+    trust: TrustStore,
+    /// CA certificate fingerprint → the trusted root that issued it (`None`: it is a root, or
+    /// no root issued it directly).
+    roots: Mutex<HashMap<String, Option<Cert>>>,
 }
 
 impl Revocation {
@@ -193,12 +322,34 @@ impl Revocation {
         Revocation::from_config(config, trust)
     }
 
-    /// A checker with every source of `config`.
+    /// A checker with every source of `config`. Mode `off` is refused unless the build has
+    /// the `testkit` feature ([`OFF_REFUSED`]); with it, no source is set up.
     pub fn from_config(
         config: RevocationConfig,
         trust: TrustStore,
     ) -> Result<Revocation, SignaturesError> {
         let stats = Arc::new(Stats::default());
+        if config.mode == RevocationMode::Off {
+            if !config.mode.is_permitted() {
+                return Err(SignaturesError::Invalid(OFF_REFUSED.into()));
+            }
+            tracing::warn!(
+                "revocation mode off: certificates are NOT checked for revocation (test builds \
+                 only)"
+            );
+            return Ok(Revocation {
+                mode: config.mode,
+                crls: CrlCache::with_stats(
+                    CrlSources::default(),
+                    trust.clone(),
+                    Arc::clone(&stats),
+                )?,
+                ocsp: None,
+                stats,
+                trust,
+                roots: Mutex::new(HashMap::new()),
+            });
+        }
         let ocsp_possible = config.ocsp_url.is_some() || !config.allowed_hosts.is_empty();
         if config.mode == RevocationMode::OcspOnly && !ocsp_possible {
             return Err(SignaturesError::Invalid(
@@ -227,7 +378,7 @@ impl Revocation {
                 timeout_ms: config.crl_timeout_ms,
                 user_agent: config.user_agent,
             },
-            trust,
+            trust.clone(),
             Arc::clone(&stats),
         )?;
         Ok(Revocation {
@@ -235,6 +386,8 @@ impl Revocation {
             crls,
             ocsp,
             stats,
+            trust,
+            roots: Mutex::new(HashMap::new()),
         })
     }
 
@@ -263,11 +416,91 @@ impl Revocation {
     /// 2. OCSP unreachable, not configured, or named by the certificate on a host that is not
     ///    allowed → a fresh CRL of the issuer decides (`ocsp_then_crl`), or
     ///    `SIG_REVOCATION_UNAVAILABLE` (`ocsp_only`);
-    /// 3. neither → `SIG_REVOCATION_UNAVAILABLE`.
+    /// 3. neither → `SIG_REVOCATION_UNAVAILABLE`;
+    /// 4. then, when a trusted root issued `issuer`, `issuer` against the root's CRL
+    ///    ([`Revocation::check_intermediate`]).
     ///
+    /// Mode `off` asks nothing and answers `good` with [`RevocationAnswer::mode`] `off`.
     /// After an OCSP answer the CRLs the certificate names are fetched in the background, so
     /// that they are at hand when OCSP fails (SIG-48).
     pub async fn check(
+        &self,
+        cert: &Cert,
+        issuer: &Cert,
+        at: Millis,
+    ) -> Result<RevocationAnswer, PkiError> {
+        if self.mode == RevocationMode::Off {
+            return Ok(RevocationAnswer::off(issuer, at));
+        }
+        let mut answer = self.check_signer(cert, issuer, at).await?;
+        answer.root_crl = self.check_intermediate(issuer, at).await?;
+        answer.mode = self.mode;
+        Ok(answer)
+    }
+
+    /// SIG-49 step 4: the CA `ca` (the signer's issuer) against the CRL of the trusted root
+    /// that issued it, at `at`. A root is never checked, nor a CA no root issued directly.
+    /// Only configured root CRLs count (`pki.crl.urls`, or a file of the root in the CRL
+    /// directory); none → [`RootCrlEvidence::NotConfigured`]; configured but no copy fresh or
+    /// within 7 days after its nextUpdate → `SIG_REVOCATION_UNAVAILABLE`; the CA listed (revoked
+    /// or on hold, whenever) → `SIG_CERT_REVOKED` (§7 has no separate code for a CA; without
+    /// the signing time here, the SIG-50 exceptions are not applied to a CA).
+    pub async fn check_intermediate(
+        &self,
+        ca: &Cert,
+        at: Millis,
+    ) -> Result<RootCrlEvidence, PkiError> {
+        let Some(root) = self.root_of(ca) else {
+            return Ok(RootCrlEvidence::NotApplicable);
+        };
+        match self.crls.check_root(ca, &root, at).await? {
+            RootCheck::NotConfigured => Ok(RootCrlEvidence::NotConfigured),
+            RootCheck::Answer(RevocationStatus::Good { evidence }) => {
+                Ok(RootCrlEvidence::Good(evidence))
+            }
+            RootCheck::Answer(RevocationStatus::Revoked {
+                revoked_at, reason, ..
+            }) => {
+                tracing::warn!(
+                    ca = %ca.info().subject_dn,
+                    root = %root.info().subject_dn,
+                    reason = reason.map_or("unspecified", |r| r.name()),
+                    "the signer's CA is revoked in its root's CRL"
+                );
+                Err(PkiError::CertRevoked {
+                    reason,
+                    at: revoked_at,
+                })
+            }
+        }
+    }
+
+    /// The trusted root that issued `ca` (name and signature), unless `ca` is itself a root.
+    fn root_of(&self, ca: &Cert) -> Option<Cert> {
+        let key = ca.info().fingerprint_sha256.clone();
+        if let Ok(cache) = self.roots.lock()
+            && let Some(found) = cache.get(&key)
+        {
+            return found.clone();
+        }
+        let roots = self.trust.roots();
+        let found = if roots.contains(ca) || ca.is_self_issued() {
+            None
+        } else {
+            self.trust
+                .issuers_of(ca)
+                .into_iter()
+                .find(|r| roots.contains(r) && ca.verify_signed_by(r).is_ok())
+                .cloned()
+        };
+        if let Ok(mut cache) = self.roots.lock() {
+            cache.insert(key, found.clone());
+        }
+        found
+    }
+
+    /// SIG-49 steps 1–3 for the signer's certificate.
+    async fn check_signer(
         &self,
         cert: &Cert,
         issuer: &Cert,

@@ -304,10 +304,7 @@ impl OcspClient {
             }
         };
         Ok((
-            RevocationAnswer {
-                status,
-                evidence: RevocationEvidence::Ocsp(body.to_vec()),
-            },
+            RevocationAnswer::new(status, RevocationEvidence::Ocsp(body.to_vec())),
             until,
         ))
     }

@@ -8,5 +8,6 @@ mod challenges;
 mod commit;
 mod ocsp;
 mod revocation_sources;
+mod root_crl;
 mod support;
 mod timestamps;

@@ -353,14 +353,14 @@ pub struct RevocationView {
 fn revocation_view(r: &RevocationAnswer) -> RevocationView {
     let evidence = match &r.evidence {
         signatures::RevocationEvidence::Crl(_) => {
-            serde_json::from_slice(&r.evidence.to_bytes()).unwrap_or(Value::Null)
+            serde_json::from_slice(&r.stored_evidence()).unwrap_or(Value::Null)
         }
         signatures::RevocationEvidence::Ocsp(der) => {
             json!({ "ocsp_response_base64": Base64::encode_string(der) })
         }
     };
     RevocationView {
-        source: r.evidence.source().to_string(),
+        source: r.source().to_string(),
         status: match r.status {
             RevocationStatus::Good { .. } => "good",
             RevocationStatus::Revoked { .. } => "revoked",
