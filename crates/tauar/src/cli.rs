@@ -170,6 +170,12 @@ pub struct PkiArgs {
     /// --revocation-mode).
     #[arg(long, env = "TAUAR_OCSP_URL")]
     pub ocsp_url: Option<String>,
+    /// `pki.ocsp.responders` (SIG-57): `ISSUER=URL`, the responder of the certificates one CA
+    /// issued, the CA named by its common name or DN (repeat the flag, or separate with `;`
+    /// in TAUAR_PKI_OCSP_RESPONDERS). Asked before --ocsp-url and the AIA.
+    #[arg(long = "ocsp-responder", env = "TAUAR_PKI_OCSP_RESPONDERS", value_delimiter = ';',
+          value_parser = parse_responder)]
+    pub ocsp_responders: Vec<(String, String)>,
     /// `pki.ocsp.timeout_ms`.
     #[arg(long, env = "TAUAR_PKI_OCSP_TIMEOUT_MS", default_value_t = 5000)]
     pub ocsp_timeout_ms: u64,
@@ -214,6 +220,7 @@ impl PkiArgs {
         s.pki.signer_url = self.signer_url.clone();
         s.pki.allow_test_pki = cfg!(feature = "testkit");
         s.pki.ocsp_url = self.ocsp_url.clone();
+        s.pki.ocsp_responders = self.ocsp_responders.clone();
         s.pki.ocsp_timeout_ms = self.ocsp_timeout_ms;
         s.pki.revocation_mode =
             signatures::RevocationMode::parse(&self.revocation_mode).unwrap_or_default();
@@ -243,6 +250,22 @@ impl PkiArgs {
         self.pki_dir = Some(dir);
         Ok(())
     }
+}
+
+/// `ISSUER=URL` of --ocsp-responder (the URL is the part after the last `=` that starts an
+/// `http://` or `https://` address, since a DN has `=` of its own).
+fn parse_responder(s: &str) -> Result<(String, String), String> {
+    let bad = || format!("expected ISSUER=URL (an http:// or https:// URL), got {s:?}");
+    let at = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| s.rfind(p))
+        .max()
+        .ok_or_else(bad)?;
+    let issuer = s[..at].trim_end().strip_suffix('=').ok_or_else(bad)?.trim();
+    if issuer.is_empty() {
+        return Err(format!("no issuer before the URL in {s:?}"));
+    }
+    Ok((issuer.to_string(), s[at..].trim().to_string()))
 }
 
 /// The `base_url` of a test PKI's manifest (where its CRL and OCSP services are served).
@@ -508,5 +531,31 @@ async fn import_classifier(
             bail!("import refused")
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod responder_tests {
+    use super::parse_responder;
+
+    #[test]
+    fn sig_57_ocsp_responder_flag_takes_a_dn_with_its_own_equals_signs() {
+        assert_eq!(
+            parse_responder("CN=НУЦ РК (RSA),C=KZ=http://ocsp.pki.gov.kz").unwrap(),
+            (
+                "CN=НУЦ РК (RSA),C=KZ".to_string(),
+                "http://ocsp.pki.gov.kz".to_string()
+            )
+        );
+        assert_eq!(
+            parse_responder("НУЦ РК (GOST) = https://ocsp.pki.gov.kz/ ").unwrap(),
+            (
+                "НУЦ РК (GOST)".to_string(),
+                "https://ocsp.pki.gov.kz/".to_string()
+            )
+        );
+        assert!(parse_responder("http://ocsp.pki.gov.kz").is_err());
+        assert!(parse_responder("=http://ocsp.pki.gov.kz").is_err());
+        assert!(parse_responder("НУЦ=ftp://x").is_err());
     }
 }

@@ -98,6 +98,7 @@ fn build_signing(
         signatures::RevocationConfig {
             mode: pki.revocation_mode,
             ocsp_url: pki.ocsp_url.clone(),
+            ocsp_responders: pki.ocsp_responders.clone(),
             ocsp_timeout_ms: pki.ocsp_timeout_ms,
             allowed_hosts: allowed_hosts.clone(),
             crl_urls: pki.crl_urls.clone(),

@@ -60,6 +60,9 @@ pub struct PkiSettings {
     /// `pki.ocsp.responders`: the OCSP responder asked about every certificate (SIG-47); without
     /// it, the responder the certificate's AIA names, when its host is allowed.
     pub ocsp_url: Option<String>,
+    /// `pki.ocsp.responders` (issuer → URL): the responder of one issuer's certificates (its
+    /// DN or common name), before `ocsp_url` and the AIA.
+    pub ocsp_responders: Vec<(String, String)>,
     /// `pki.ocsp.timeout_ms`.
     pub ocsp_timeout_ms: u64,
     /// `pki.allowed_hosts` (`host` or `host:port`): the OCSP responders and CRL distribution
@@ -98,6 +101,7 @@ impl Default for PkiSettings {
             test_pki_dir: None,
             revocation_mode: signatures::RevocationMode::OcspThenCrl,
             ocsp_url: None,
+            ocsp_responders: Vec::new(),
             ocsp_timeout_ms: 5000,
             allowed_hosts: Vec::new(),
             crl_urls: Vec::new(),

@@ -109,6 +109,9 @@ pub struct RevocationConfig {
     /// `pki.ocsp.responders`: the responder asked about every certificate, instead of the
     /// one its AIA names.
     pub ocsp_url: Option<String>,
+    /// `pki.ocsp.responders` (issuer → URL): the responder of the certificates one issuer
+    /// signed, named by its DN or common name; before `ocsp_url` and the AIA.
+    pub ocsp_responders: Vec<(String, String)>,
     /// `pki.ocsp.timeout_ms` (5000).
     pub ocsp_timeout_ms: u64,
     /// `pki.allowed_hosts`: hosts whose OCSP and CRL URLs in certificates may be contacted.
@@ -131,6 +134,7 @@ impl Default for RevocationConfig {
         RevocationConfig {
             mode: RevocationMode::OcspThenCrl,
             ocsp_url: None,
+            ocsp_responders: Vec::new(),
             ocsp_timeout_ms: 5000,
             allowed_hosts: AllowedHosts::nuc(),
             crl_urls: Vec::new(),
@@ -350,7 +354,9 @@ impl Revocation {
                 roots: Mutex::new(HashMap::new()),
             });
         }
-        let ocsp_possible = config.ocsp_url.is_some() || !config.allowed_hosts.is_empty();
+        let ocsp_possible = config.ocsp_url.is_some()
+            || !config.ocsp_responders.is_empty()
+            || !config.allowed_hosts.is_empty();
         if config.mode == RevocationMode::OcspOnly && !ocsp_possible {
             return Err(SignaturesError::Invalid(
                 "revocation mode ocsp_only needs an OCSP responder (--ocsp-url) or allowed \
@@ -362,6 +368,7 @@ impl Revocation {
             .then(|| {
                 OcspClient::with_sources(
                     config.ocsp_url.clone(),
+                    config.ocsp_responders.clone(),
                     config.allowed_hosts.clone(),
                     config.ocsp_timeout_ms,
                     &config.user_agent,

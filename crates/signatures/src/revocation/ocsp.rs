@@ -69,6 +69,9 @@ type Key = (String, String);
 pub struct OcspClient {
     /// The configured responder; `None` = the certificate's AIA, if allowed.
     url: Option<String>,
+    /// `pki.ocsp.responders`: (issuer, URL), asked before `url` about the certificates that
+    /// issuer signed ([`issuer_is`]).
+    responders: Vec<(String, String)>,
     allowed: AllowedHosts,
     http: reqwest::Client,
     cache: Mutex<HashMap<Key, Cached>>,
@@ -111,6 +114,7 @@ impl OcspClient {
     pub fn new(config: OcspConfig) -> Result<OcspClient, SignaturesError> {
         OcspClient::with_sources(
             Some(config.url),
+            Vec::new(),
             AllowedHosts::none(),
             config.timeout_ms,
             &config.user_agent,
@@ -120,6 +124,7 @@ impl OcspClient {
 
     pub(crate) fn with_sources(
         url: Option<String>,
+        responders: Vec<(String, String)>,
         allowed: AllowedHosts,
         timeout_ms: u64,
         user_agent: &str,
@@ -127,6 +132,7 @@ impl OcspClient {
     ) -> Result<OcspClient, SignaturesError> {
         Ok(OcspClient {
             url,
+            responders,
             allowed,
             http: http_client(timeout_ms, user_agent)?,
             cache: Mutex::new(HashMap::new()),
@@ -135,9 +141,14 @@ impl OcspClient {
         })
     }
 
-    /// The responder to ask about `cert`: the configured one, else the first AIA OCSP URL on
-    /// an allowed host. A certificate naming only other hosts gets none (never contacted).
+    /// The responder to ask about `cert`: the one configured for its issuer, else the one
+    /// configured for every issuer, else the first AIA OCSP URL on an allowed host. A
+    /// certificate naming only other hosts gets none (never contacted).
     pub fn responder_for(&self, cert: &Cert) -> Result<String, OcspFailure> {
+        let issuer = &cert.info().issuer_dn;
+        if let Some((_, u)) = self.responders.iter().find(|(i, _)| issuer_is(issuer, i)) {
+            return Ok(u.clone());
+        }
         if let Some(u) = &self.url {
             return Ok(u.clone());
         }
@@ -307,5 +318,31 @@ impl OcspClient {
             RevocationAnswer::new(status, RevocationEvidence::Ocsp(body.to_vec())),
             until,
         ))
+    }
+}
+
+/// Whether the issuer DN (`CN=…,O=…,C=KZ`) is the issuer an operator named in
+/// `pki.ocsp.responders`: the whole DN, or its common name («НУЦ РК (RSA)»), letter case aside.
+pub(crate) fn issuer_is(issuer_dn: &str, named: &str) -> bool {
+    let named = named.trim();
+    issuer_dn.eq_ignore_ascii_case(named)
+        || issuer_dn
+            .split(',')
+            .filter_map(|c| c.trim().strip_prefix("CN="))
+            .any(|cn| cn.to_lowercase() == named.to_lowercase())
+}
+
+#[cfg(test)]
+mod issuer_tests {
+    use super::issuer_is;
+
+    #[test]
+    fn sig_57_a_responder_is_named_by_the_issuer_dn_or_its_common_name() {
+        let dn = "CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA),C=KZ";
+        assert!(issuer_is(dn, "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)"));
+        assert!(issuer_is(dn, "ұлттық куәландырушы орталық (rsa)"));
+        assert!(issuer_is(dn, dn));
+        assert!(!issuer_is(dn, "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)"));
+        assert!(!issuer_is(dn, "KZ"));
     }
 }

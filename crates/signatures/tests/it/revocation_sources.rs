@@ -666,3 +666,41 @@ async fn sig_48_crls_are_at_hand_before_ocsp_fails() {
         (1, 1)
     );
 }
+
+/// SIG-57 `pki.ocsp.responders` (issuer → URL): the responder configured for the signer's CA,
+/// named by its common name or its DN, is asked even when no host is allowed; one configured
+/// for another CA is not, and with nothing else `ocsp_only` cannot decide.
+#[tokio::test]
+async fn sig_57_the_responder_configured_for_the_issuer_is_asked() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let srv = server();
+    srv.reset();
+    let (_, ca) = cert("ind-sign");
+    let ca_dn = ca.info().subject_dn.clone();
+    let ca_cn = ca_dn
+        .split(',')
+        .find_map(|c| c.strip_prefix("CN="))
+        .unwrap()
+        .to_string();
+    let configured = format!("{}/ocsp-configured/", srv.base);
+    let only = |issuer: &str| {
+        revocation(RevocationConfig {
+            mode: RevocationMode::OcspOnly,
+            ocsp_responders: vec![(issuer.to_string(), configured.clone())],
+            ..RevocationConfig::default()
+        })
+    };
+    for name in [ca_cn.as_str(), ca_dn.as_str()] {
+        let r = only(name);
+        assert!(!is_revoked(&check(&r, "ind-sign", AT).await.unwrap()));
+        assert!(is_revoked(&check(&r, "revoked-sign", AT).await.unwrap()));
+    }
+    assert_eq!(
+        (srv.requests("/ocsp-configured/"), srv.requests("/ocsp/")),
+        (4, 0)
+    );
+    let r = only("Another CA");
+    let e = check(&r, "ind-sign", AT).await.unwrap_err();
+    assert_eq!(e.code(), "SIG_REVOCATION_UNAVAILABLE");
+    assert_eq!(srv.requests("/ocsp-configured/"), 4, "not asked");
+}
