@@ -32,6 +32,7 @@ migrations![
     (10, "0010_dictionary_edits"),
     (11, "0011_notifications"),
     (12, "0012_role_grant_indexes"),
+    (13, "0013_signature_root_crl"),
 ];
 
 /// Statements that the common subset cannot express, one text per backend, run after the

@@ -404,6 +404,7 @@ impl Signing {
             time_source: v.time_source.as_str().to_string(),
             revocation_source: act.revocation.source().to_string(),
             revocation_evidence: Some(act.revocation.stored_evidence()),
+            revocation_root_crl: Some(act.revocation.root_crl.to_json().to_string()),
             verified_at: now,
             verifier_version: VERIFIER_VERSION.to_string(),
             challenge_id: act.challenge.id.clone(),

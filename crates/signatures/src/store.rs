@@ -172,6 +172,8 @@ pub struct SignatureRow {
     pub time_source: String,
     pub revocation_source: String,
     pub revocation_evidence: Option<Vec<u8>>,
+    /// SIG-49 step 4: the root-CRL check of the signer's CA (JSON; NULL on older rows).
+    pub revocation_root_crl: Option<String>,
     pub verified_at: Millis,
     pub verifier_version: String,
     pub challenge_id: String,
@@ -181,7 +183,7 @@ const SIGNATURE_COLS: &str = "id, purpose, object_type, object_id, object_versio
     participant_id, tbs, tbs_sha256, cms, cms_sha256, signature_value_sha256, signer_cert, \
     signer_cert_sha256, chain, iin, bin, holder_kind, purpose_kind, roles, cert_serial, \
     cert_issuer, algorithm, signing_time, time_source, revocation_source, revocation_evidence, \
-    verified_at, verifier_version, challenge_id";
+    revocation_root_crl, verified_at, verifier_version, challenge_id";
 
 /// SIG-52 (2): inserts the signature with a new id; a CMS or signature value seen before →
 /// `SIG_CHALLENGE_REPLAYED`.
@@ -207,7 +209,7 @@ pub async fn insert_signature_row(tx: &mut Tx, s: &SignatureRow) -> Result<i64, 
     Ok(s.id)
 }
 
-/// Signature rows per INSERT statement (30 columns each).
+/// Signature rows per INSERT statement (31 columns each).
 const SIGNATURES_PER_INSERT: usize = 64;
 
 /// SIG-52 (2) for several rows with their ids set, in multi-row statements (group commit).
@@ -218,7 +220,7 @@ pub async fn insert_signature_rows(
     rows: &[&SignatureRow],
 ) -> Result<(), SignaturesError> {
     for chunk in rows.chunks(SIGNATURES_PER_INSERT) {
-        let placeholders = db::bulk_placeholders(tx, chunk.len(), 30);
+        let placeholders = db::bulk_placeholders(tx, chunk.len(), 31);
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO signatures ({SIGNATURE_COLS}) VALUES {placeholders}"
         )));
@@ -251,6 +253,7 @@ pub async fn insert_signature_rows(
                 .bind(&s.time_source)
                 .bind(&s.revocation_source)
                 .bind(&s.revocation_evidence)
+                .bind(&s.revocation_root_crl)
                 .bind(s.verified_at.0)
                 .bind(&s.verifier_version)
                 .bind(&s.challenge_id);
@@ -346,6 +349,7 @@ fn signature_from(r: &AnyRow) -> Result<SignatureRow, sqlx::Error> {
         time_source: r.try_get("time_source")?,
         revocation_source: r.try_get("revocation_source")?,
         revocation_evidence: r.try_get("revocation_evidence")?,
+        revocation_root_crl: r.try_get("revocation_root_crl")?,
         verified_at: Millis(r.try_get("verified_at")?),
         verifier_version: r.try_get("verifier_version")?,
         challenge_id: r.try_get("challenge_id")?,

@@ -111,6 +111,14 @@ async fn sig_72_stored_acts_reverify_and_a_changed_byte_is_reported() {
         .unwrap();
     assert_eq!(row.algorithm, "GOST2015_512");
     assert_eq!(row.revocation_source, "crl");
+    // SIG-49 step 4: the signer's CA was checked against the root CRL of the CRL directory.
+    let root: serde_json::Value =
+        serde_json::from_str(row.revocation_root_crl.as_deref().unwrap()).unwrap();
+    // The root of the test PKI: «… НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)».
+    assert!(
+        root["issuer"].as_str().unwrap().contains("НЕГІЗГІ"),
+        "{root}"
+    );
     assert_eq!(row.purpose_kind, "DUAL");
     assert!(
         String::from_utf8(row.tbs.clone())

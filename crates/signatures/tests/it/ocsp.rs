@@ -70,6 +70,10 @@ async fn sig_49_ocsp_decides_and_its_faults_fall_back_or_refuse() {
     assert_eq!(row.revocation_source, "ocsp");
     let ev = pki::OcspResponse::from_der(row.revocation_evidence.as_deref().unwrap()).unwrap();
     assert!(!ev.der().is_empty());
+    // The root-CRL check of the signer's CA is kept beside the OCSP response (SIG-49 step 4).
+    let root: serde_json::Value =
+        serde_json::from_str(row.revocation_root_crl.as_deref().unwrap()).unwrap();
+    assert!(root["crl_number"].is_string(), "{root}");
     assert_eq!(
         act_result(&s, &t.db, "revoked-sign").await.unwrap_err(),
         "SIG_CERT_REVOKED"
