@@ -57,45 +57,71 @@ pub fn client_ip(parts: &Parts) -> Option<String> {
         .map(|c| c.0.ip().to_string())
 }
 
-/// The cookie that remembers the page an ЕНС ТРУ session asked for while it takes the
-/// platform's certificate step (AS-70: "the requested page opens" after the upgrade).
+/// A page remembered for 15 minutes across a login, in its own cookie so that two flows never
+/// take each other's page.
+#[derive(Debug, Clone, Copy)]
+pub struct Return(pub &'static str);
+
+/// AS-70: the platform page an ЕНС ТРУ session asked for while it takes the platform's
+/// certificate step ("the requested page opens" after the upgrade).
 pub const RETURN_COOKIE: &str = "tauar_return";
+pub const PLATFORM_RETURN: Return = Return(RETURN_COOKIE);
+/// ACC-62: the module page a visitor asked for before the module's «Войти».
+pub const MODULE_RETURN: Return = Return("tauar_ens_return");
 
-/// Remembers `path` (a local path with its query) for 15 minutes.
+impl Return {
+    /// Remembers `path` (a local path with its query) for 15 minutes.
+    pub fn set(self, res: &mut Response, path: &str, secure: bool) {
+        if !local_path(path) {
+            return;
+        }
+        let v = format!(
+            "{}={}; Path=/; Max-Age=900; HttpOnly; SameSite=Lax{}",
+            self.0,
+            Base64UrlUnpadded::encode_string(path.as_bytes()),
+            if secure { "; Secure" } else { "" }
+        );
+        if let Ok(h) = HeaderValue::from_str(&v) {
+            res.headers_mut().append(SET_COOKIE, h);
+        }
+    }
+
+    /// The remembered page of the request, if it carries a well-formed local path.
+    pub fn of(self, headers: &axum::http::HeaderMap) -> Option<String> {
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == self.0)
+            .and_then(|(_, v)| Base64UrlUnpadded::decode_vec(v).ok())
+            .and_then(|b| String::from_utf8(b).ok())
+            .filter(|p| local_path(p))
+    }
+
+    /// Forgets the remembered page.
+    pub fn clear(self, res: &mut Response) {
+        let v = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax", self.0);
+        if let Ok(h) = HeaderValue::from_str(&v) {
+            res.headers_mut().append(SET_COOKIE, h);
+        }
+    }
+}
+
+/// [`PLATFORM_RETURN`]: remembers `path`.
 pub fn set_return(res: &mut Response, path: &str, secure: bool) {
-    if !local_path(path) {
-        return;
-    }
-    let v = format!(
-        "{RETURN_COOKIE}={}; Path=/; Max-Age=900; HttpOnly; SameSite=Lax{}",
-        Base64UrlUnpadded::encode_string(path.as_bytes()),
-        if secure { "; Secure" } else { "" }
-    );
-    if let Ok(h) = HeaderValue::from_str(&v) {
-        res.headers_mut().append(SET_COOKIE, h);
-    }
+    PLATFORM_RETURN.set(res, path, secure)
 }
 
-/// The remembered page of the request, if it carries a well-formed local path.
+/// [`PLATFORM_RETURN`]: the remembered page.
 pub fn return_of(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == RETURN_COOKIE)
-        .and_then(|(_, v)| Base64UrlUnpadded::decode_vec(v).ok())
-        .and_then(|b| String::from_utf8(b).ok())
-        .filter(|p| local_path(p))
+    PLATFORM_RETURN.of(headers)
 }
 
-/// Forgets the remembered page.
+/// [`PLATFORM_RETURN`]: forgets the remembered page.
 pub fn clear_return(res: &mut Response) {
-    let v = format!("{RETURN_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
-    if let Ok(h) = HeaderValue::from_str(&v) {
-        res.headers_mut().append(SET_COOKIE, h);
-    }
+    PLATFORM_RETURN.clear(res)
 }
 
 /// A path of this site only: never `//host` or `/\host` (an open redirect), no control

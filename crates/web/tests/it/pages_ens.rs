@@ -710,7 +710,7 @@ fn acc_94_as_67_as_68_request_form_accreditation_and_module_login() {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("tauar_return="))
+        .find(|v| v.starts_with("tauar_ens_return="))
         .and_then(|v| v.split(';').next())
         .expect("the page asked for is remembered")
         .to_string();

@@ -98,7 +98,7 @@ fn allowed(state: &AppState, g: &Guest) -> bool {
 
 /// Where a new module session goes: «Смена пароля» after a temporary password (ACC-68), the
 /// chooser when the account works for several organisations (ACC-30), else the module page a
-/// visitor asked for before logging in (ACC-62: `tauar_return`, module paths only), else the
+/// visitor asked for before logging in (ACC-62: `tauar_ens_return`, module paths only), else the
 /// module home.
 async fn next_of(
     a: &Accounts,
@@ -111,7 +111,8 @@ async fn next_of(
     if a.ens_participants(&done.account.id).await?.len() > 1 {
         return Ok("/ens/organisation".into());
     }
-    Ok(session::return_of(&parts.headers)
+    Ok(session::MODULE_RETURN
+        .of(&parts.headers)
         .filter(|p| module_path(p))
         .unwrap_or_else(|| "/ens".into()))
 }
@@ -204,7 +205,7 @@ pub async fn page_login_post(
             let mut res = Redirect::to(&to).into_response();
             session::set_cookie(&mut res, &done.session_id, secure(&state));
             if to != "/ens/organisation" {
-                session::clear_return(&mut res);
+                session::MODULE_RETURN.clear(&mut res);
             }
             res
         }
@@ -264,7 +265,7 @@ pub async fn api_login_signed(
     let mut res = Json(json!({ "next": to })).into_response();
     session::set_cookie(&mut res, &done.session_id, secure(&state));
     if to != "/ens/organisation" {
-        session::clear_return(&mut res);
+        session::MODULE_RETURN.clear(&mut res);
     }
     res
 }
@@ -286,7 +287,7 @@ pub(super) async fn module_guest(
             if parts.method == axum::http::Method::GET
                 && let Some(pq) = parts.uri.path_and_query()
             {
-                session::set_return(&mut res, pq.as_str(), secure(state));
+                session::MODULE_RETURN.set(&mut res, pq.as_str(), secure(state));
             }
             Err(g.finish(state, res))
         }
@@ -378,11 +379,12 @@ pub async fn page_chooser_post(
     // ACC-30: the service checks the choice and audits it.
     match g.a.ens_choose_participant(&s, &chosen, &g.origin()).await {
         Ok(_) => {
-            let to = session::return_of(&parts.headers)
+            let to = session::MODULE_RETURN
+                .of(&parts.headers)
                 .filter(|p| module_path(p))
                 .unwrap_or_else(|| "/ens".into());
             let mut res = Redirect::to(&to).into_response();
-            session::clear_return(&mut res);
+            session::MODULE_RETURN.clear(&mut res);
             res
         }
         Err(AccountsError::Refused { .. }) => {
