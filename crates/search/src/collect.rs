@@ -67,7 +67,14 @@ pub struct SegmentStats {
     facet_except: Vec<Vec<u64>>,
     heap: BinaryHeap<(u64, DocId)>,
     ords_buf: Vec<u64>,
+    /// Per-block buffers of [`SegmentCollector::collect_block`]: group ords and ranks.
+    group_block: [Option<u64>; BLOCK],
+    rank_block: [Option<u64>; BLOCK],
 }
+
+/// Documents read from the fast fields at once in the plain case (no attribute selections,
+/// no facets): one batched column read per block instead of one lookup per document.
+const BLOCK: usize = 64;
 
 pub struct SegmentFruit {
     segment: SegmentOrdinal,
@@ -157,6 +164,8 @@ impl Collector for StatsCollector {
             group_counts,
             heap: BinaryHeap::new(),
             ords_buf: Vec::new(),
+            group_block: [None; BLOCK],
+            rank_block: [None; BLOCK],
         })
     }
 
@@ -198,8 +207,69 @@ impl Collector for StatsCollector {
     }
 }
 
+impl SegmentStats {
+    /// Whether a document was counted so far (the suggestion checks stop at the first).
+    pub fn matched(&self) -> bool {
+        self.total > 0
+    }
+
+    fn keep_rank(&mut self, rank: u64, doc: DocId) {
+        if self.heap.len() < self.plan_top {
+            self.heap.push((rank, doc));
+        } else if self.heap.peek().is_some_and(|(worst, _)| rank < *worst) {
+            self.heap.pop();
+            self.heap.push((rank, doc));
+        }
+    }
+
+    /// The plain case of [`SegmentCollector::collect_block`]: every document passes (no
+    /// attribute selections), no facet counts; only groups, the total and the ranks.
+    fn collect_plain(&mut self, docs: &[DocId]) {
+        let n = docs.len();
+        let groups = &mut self.group_block[..n];
+        groups.fill(None);
+        if let Some(g) = &self.group {
+            g.ords().first_vals(docs, groups);
+        }
+        for g in groups.iter().flatten() {
+            if let Some(c) = self.group_counts.get_mut(*g as usize) {
+                *c += 1;
+            }
+        }
+        let sel = match self.group_sel {
+            None => None,
+            Some(None) => return,
+            Some(Some(sel)) => Some(sel),
+        };
+        let ranks = &mut self.rank_block[..n];
+        ranks.fill(None);
+        self.ranks.first_vals(docs, ranks);
+        for i in 0..n {
+            if sel.is_some() && self.group_block[i] != sel {
+                continue;
+            }
+            self.total += 1;
+            if let Some(rank) = self.rank_block[i] {
+                self.keep_rank(rank, docs[i]);
+            }
+        }
+    }
+}
+
 impl SegmentCollector for SegmentStats {
     type Fruit = SegmentFruit;
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        if self.attr_sel.is_empty() && !self.want_facets {
+            for chunk in docs.chunks(BLOCK) {
+                self.collect_plain(chunk);
+            }
+        } else {
+            for &doc in docs {
+                self.collect(doc, 0.0);
+            }
+        }
+    }
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let group_ord = self.group.as_ref().and_then(|g| g.ords().first(doc));
@@ -235,12 +305,7 @@ impl SegmentCollector for SegmentStats {
         if failed == 0 {
             self.total += 1;
             if let Some(rank) = self.ranks.first(doc) {
-                if self.heap.len() < self.plan_top {
-                    self.heap.push((rank, doc));
-                } else if self.heap.peek().is_some_and(|(worst, _)| rank < *worst) {
-                    self.heap.pop();
-                    self.heap.push((rank, doc));
-                }
+                self.keep_rank(rank, doc);
             }
             if self.want_facets {
                 for &o in &self.ords_buf {
@@ -297,5 +362,124 @@ impl SegmentCollector for SegmentStats {
             groups,
             facets,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::schema::{FAST, IndexRecordOption, STRING, Schema, TextOptions};
+    use tantivy::{Index, TantivyDocument, Term};
+
+    /// 3 000 documents in three segments: group `g{i % 7}`, rank a permutation of i, word
+    /// `even` on even i; every 11th document of the first segment deleted afterwards.
+    fn index() -> (Index, tantivy::schema::Field) {
+        let mut schema = Schema::builder();
+        let word = schema.add_text_field("w", STRING);
+        let group = schema.add_text_field(
+            "g",
+            TextOptions::default()
+                .set_indexing_options(
+                    tantivy::schema::TextFieldIndexing::default().set_tokenizer("raw"),
+                )
+                .set_fast("raw"),
+        );
+        let rank = schema.add_u64_field("r", FAST);
+        let id = schema.add_u64_field("id", tantivy::schema::INDEXED);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..3000u64 {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(group, format!("g{}", i % 7));
+            doc.add_u64(rank, (i * 7919) % 3001);
+            doc.add_u64(id, i);
+            if i % 2 == 0 {
+                doc.add_text(word, "even");
+            }
+            writer.add_document(doc).unwrap();
+            if i % 1000 == 999 {
+                writer.commit().unwrap();
+            }
+        }
+        // Deletes in the first segment only: the others go through `collect_block`.
+        for i in (0..1000u64).step_by(11) {
+            writer.delete_term(Term::from_field_u64(id, i));
+        }
+        writer.commit().unwrap();
+        (index, word)
+    }
+
+    fn plan(group: Option<&str>, top: usize) -> Plan {
+        Plan {
+            group_field: Some("g".into()),
+            group: group.map(str::to_string),
+            facet_field: None,
+            attrs: Vec::new(),
+            want_facets: false,
+            rank_field: "r".into(),
+            top,
+        }
+    }
+
+    /// What a page must show, computed naively from the generator's rules.
+    fn expected(even_only: bool, group: Option<u64>, top: usize) -> (u64, Vec<u64>, Vec<u64>) {
+        let live =
+            (0..3000u64).filter(|i| (*i >= 1000 || i % 11 != 0) && (!even_only || i % 2 == 0));
+        let mut groups = vec![0u64; 7];
+        let mut ranks = Vec::new();
+        for i in live {
+            groups[(i % 7) as usize] += 1;
+            if group.is_none_or(|g| g == i % 7) {
+                ranks.push((i * 7919) % 3001);
+            }
+        }
+        ranks.sort_unstable();
+        let total = ranks.len() as u64;
+        ranks.truncate(top);
+        (total, groups, ranks)
+    }
+
+    #[test]
+    fn block_collection_counts_groups_total_and_top() {
+        let (index, word) = index();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let even = TermQuery::new(
+            Term::from_field_text(word, "even"),
+            IndexRecordOption::Basic,
+        );
+        let queries: [(&dyn tantivy::query::Query, bool); 2] = [(&AllQuery, false), (&even, true)];
+        for (query, even_only) in queries {
+            for group in [None, Some(3u64)] {
+                let name = group.map(|g| format!("g{g}"));
+                let stats = searcher
+                    .search(
+                        query,
+                        &StatsCollector {
+                            plan: plan(name.as_deref(), 25),
+                        },
+                    )
+                    .unwrap();
+                let (total, groups, top) = expected(even_only, group, 25);
+                assert_eq!(stats.total, total, "total, group {group:?}");
+                let counts: Vec<u64> = stats.groups.iter().map(|(_, c)| *c).collect();
+                assert_eq!(counts, groups, "groups, group {group:?}");
+                let got: Vec<u64> = stats.top.iter().map(|(r, _)| *r).collect();
+                assert_eq!(got, top, "top, group {group:?}");
+            }
+        }
+        // A chosen group that no document has: the groups still count, nothing else.
+        let stats = searcher
+            .search(
+                &AllQuery,
+                &StatsCollector {
+                    plan: plan(Some("g9"), 5),
+                },
+            )
+            .unwrap();
+        assert_eq!(stats.total, 0);
+        assert!(stats.top.is_empty());
+        assert_eq!(stats.groups.len(), 7);
     }
 }

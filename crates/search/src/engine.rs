@@ -13,12 +13,16 @@ use crate::vocab::{FieldMask, Vocabulary};
 use crate::words::WordsQuery;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
-use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument,
+    Term,
+};
 
 /// Errors of the search engine.
 #[derive(Debug, thiserror::Error)]
@@ -681,16 +685,44 @@ impl Engine {
                 top: 1,
             };
             let query = BooleanQuery::new(clauses);
-            let stats = searcher.search(&query, &StatsCollector { plan })?;
-            if let Some((_, addr)) = stats.top.first() {
+            if let Some(addr) = first_match(&searcher, &query, plan)? {
                 out.push(Suggestion {
                     token: token.to_string(),
                     word: word.to_string(),
                     distance,
-                    example: *addr,
+                    example: addr,
                 });
             }
         }
         Ok(out)
     }
+}
+
+/// The first live document (in index order) that matches `query` and passes `plan`'s
+/// attribute selections. A suggestion check needs one such document, not the whole result:
+/// counting it all cost one full pass per fuzzy candidate (up to 60 per typo query).
+fn first_match(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    plan: Plan,
+) -> Result<Option<DocAddress>, SearchError> {
+    let collector = StatsCollector { plan };
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let ord = ord as u32;
+        let mut seg = collector.for_segment(ord, reader)?;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                seg.collect(doc, 0.0);
+                if seg.matched() {
+                    return Ok(Some(DocAddress::new(ord, doc)));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(None)
 }

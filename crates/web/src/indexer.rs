@@ -257,11 +257,16 @@ pub async fn sync_goods(state: &Arc<AppState>) -> Result<u64, IndexerError> {
     let mut since_commit = 0u64;
     let mut after = state.goods.committed_seq();
     let fresh = after == 0 && state.goods.num_docs() == 0;
-    let total = catalog::store::count_goods(&state.db).await?.max(0) as u64;
     let (mut read_time, mut index_time) = (Duration::ZERO, Duration::ZERO);
     let t = Instant::now();
     let mut next = catalog::store::goods_changed_since(&state.db, after, GOODS_BATCH).await?;
     read_time += t.elapsed();
+    if next.is_empty() {
+        return Ok(0);
+    }
+    // Only for the progress shown: at national scale the count is a scan of seconds, so it
+    // must not run on the passes (every few seconds) that find nothing to apply.
+    let total = catalog::store::count_goods(&state.db).await?.max(0) as u64;
     // Reading the next batch from the database overlaps indexing the current one.
     while let Some(last_seq) = next.last().map(|g| g.seq) {
         let batch = std::mem::take(&mut next);
