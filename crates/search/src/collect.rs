@@ -244,13 +244,13 @@ impl SegmentStats {
         let ranks = &mut self.rank_block[..n];
         ranks.fill(None);
         self.ranks.first_vals(docs, ranks);
-        for i in 0..n {
+        for (i, &doc) in docs.iter().enumerate() {
             if sel.is_some() && self.group_block[i] != sel {
                 continue;
             }
             self.total += 1;
             if let Some(rank) = self.rank_block[i] {
-                self.keep_rank(rank, docs[i]);
+                self.keep_rank(rank, doc);
             }
         }
     }
