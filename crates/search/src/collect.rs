@@ -32,7 +32,14 @@ pub struct Plan {
     pub rank_field: String,
     /// Hits to keep: offset + limit.
     pub top: usize,
+    /// Keep the matching documents themselves (up to [`KEEP_MAX`]): the suggestion checks of a
+    /// typo query look for each fuzzy word among them (CAT-110).
+    pub keep_docs: bool,
 }
+
+/// Most matching documents kept for the suggestion checks (16 MB); past it the checks run
+/// their own queries.
+pub const KEEP_MAX: usize = 4_000_000;
 
 /// The merged result.
 #[derive(Debug, Default, Clone)]
@@ -43,6 +50,9 @@ pub struct Stats {
     pub groups: Vec<(String, u64)>,
     /// (attribute, value) → count.
     pub facets: Vec<((String, String), u64)>,
+    /// With [`Plan::keep_docs`]: every counted document, per segment, in document order;
+    /// `None` when there were more than [`KEEP_MAX`].
+    pub docs: Option<Vec<(SegmentOrdinal, Vec<DocId>)>>,
 }
 
 pub struct StatsCollector {
@@ -67,6 +77,9 @@ pub struct SegmentStats {
     facet_except: Vec<Vec<u64>>,
     heap: BinaryHeap<(u64, DocId)>,
     ords_buf: Vec<u64>,
+    keep_docs: bool,
+    docs: Vec<DocId>,
+    docs_overflow: bool,
     /// Per-block buffers of [`SegmentCollector::collect_block`]: group ords and ranks.
     group_block: [Option<u64>; BLOCK],
     rank_block: [Option<u64>; BLOCK],
@@ -82,6 +95,9 @@ pub struct SegmentFruit {
     top: Vec<(u64, DocId)>,
     groups: Vec<(String, u64)>,
     facets: Vec<((String, String), u64)>,
+    docs: Vec<DocId>,
+    /// More than [`KEEP_MAX`] documents matched in this segment.
+    docs_overflow: bool,
 }
 
 fn str_column(reader: &SegmentReader, field: &str) -> tantivy::Result<Option<StrColumn>> {
@@ -164,6 +180,9 @@ impl Collector for StatsCollector {
             group_counts,
             heap: BinaryHeap::new(),
             ords_buf: Vec::new(),
+            keep_docs: plan.keep_docs,
+            docs: Vec::new(),
+            docs_overflow: false,
             group_block: [None; BLOCK],
             rank_block: [None; BLOCK],
         })
@@ -175,11 +194,19 @@ impl Collector for StatsCollector {
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Stats> {
         let mut total = 0;
+        let mut docs = Vec::new();
+        let mut kept = 0usize;
+        let mut overflow = false;
         let mut top: Vec<(u64, DocAddress)> = Vec::new();
         let mut groups: HashMap<String, u64> = HashMap::new();
         let mut facets: HashMap<(String, String), u64> = HashMap::new();
         for f in fruits {
             total += f.total;
+            kept += f.docs.len();
+            overflow |= f.docs_overflow || kept > KEEP_MAX;
+            if !f.docs.is_empty() && !overflow {
+                docs.push((f.segment, f.docs));
+            }
             top.extend(
                 f.top
                     .into_iter()
@@ -203,6 +230,7 @@ impl Collector for StatsCollector {
             top,
             groups,
             facets,
+            docs: (self.plan.keep_docs && !overflow).then_some(docs),
         })
     }
 }
@@ -211,6 +239,22 @@ impl SegmentStats {
     /// Whether a document was counted so far (the suggestion checks stop at the first).
     pub fn matched(&self) -> bool {
         self.total > 0
+    }
+
+    /// Counts a document of the result: the total, its rank, and the document when kept.
+    fn count(&mut self, rank: Option<u64>, doc: DocId) {
+        self.total += 1;
+        if self.keep_docs && !self.docs_overflow {
+            if self.docs.len() < KEEP_MAX {
+                self.docs.push(doc);
+            } else {
+                self.docs_overflow = true;
+                self.docs = Vec::new();
+            }
+        }
+        if let Some(rank) = rank {
+            self.keep_rank(rank, doc);
+        }
     }
 
     fn keep_rank(&mut self, rank: u64, doc: DocId) {
@@ -248,10 +292,7 @@ impl SegmentStats {
             if sel.is_some() && self.group_block[i] != sel {
                 continue;
             }
-            self.total += 1;
-            if let Some(rank) = self.rank_block[i] {
-                self.keep_rank(rank, doc);
-            }
+            self.count(self.rank_block[i], doc);
         }
     }
 }
@@ -303,10 +344,7 @@ impl SegmentCollector for SegmentStats {
             return;
         }
         if failed == 0 {
-            self.total += 1;
-            if let Some(rank) = self.ranks.first(doc) {
-                self.keep_rank(rank, doc);
-            }
+            self.count(self.ranks.first(doc), doc);
             if self.want_facets {
                 for &o in &self.ords_buf {
                     if let Some(c) = self.facet_full.get_mut(o as usize) {
@@ -357,10 +395,12 @@ impl SegmentCollector for SegmentStats {
         }
         SegmentFruit {
             segment: self.segment,
+            docs_overflow: self.docs_overflow,
             total: self.total,
             top: self.heap.into_vec(),
             groups,
             facets,
+            docs: self.docs,
         }
     }
 }
@@ -419,6 +459,7 @@ mod tests {
             want_facets: false,
             rank_field: "r".into(),
             top,
+            keep_docs: true,
         }
     }
 
@@ -467,6 +508,8 @@ mod tests {
                 assert_eq!(counts, groups, "groups, group {group:?}");
                 let got: Vec<u64> = stats.top.iter().map(|(r, _)| *r).collect();
                 assert_eq!(got, top, "top, group {group:?}");
+                let kept: usize = stats.docs.iter().flatten().map(|(_, d)| d.len()).sum();
+                assert_eq!(kept as u64, total, "kept documents, group {group:?}");
             }
         }
         // A chosen group that no document has: the groups still count, nothing else.

@@ -583,6 +583,7 @@ impl Engine {
             want_facets: req.want_facets,
             rank_field: self.spec.rank_field.to_string(),
             top: req.offset + req.limit,
+            keep_docs: !fuzzy.is_empty(),
         };
         let unfiltered = req.query.is_none()
             && req.filters.is_empty()
@@ -602,6 +603,7 @@ impl Engine {
             .skip(req.offset)
             .take(req.limit)
             .collect();
+        let docs = stats.docs;
         let mut response = Response {
             total: stats.total,
             hits,
@@ -610,7 +612,8 @@ impl Engine {
             suggestions: Vec::new(),
         };
         if !fuzzy.is_empty() && response.total > 0 {
-            response.suggestions = self.suggestions(req, &vocab, &fuzzy, &token_queries)?;
+            response.suggestions =
+                self.suggestions(req, &vocab, &fuzzy, &token_queries, docs.as_deref())?;
         }
         Ok(response)
     }
@@ -640,13 +643,16 @@ impl Engine {
     }
 
     /// CAT-110: the fuzzily matched words that occur in at least one result, by distance then
-    /// alphabetically, at most 10, each with a document that holds it.
+    /// alphabetically, at most 10, each with a document that holds it. `results` are the
+    /// result's documents when the search kept them: each word's postings are then looked up
+    /// among them; otherwise (a huge result) each word runs the query narrowed to it.
     fn suggestions(
         &self,
         req: &Request,
         vocab: &Vocabulary,
         fuzzy: &[(usize, String, Vec<crate::vocab::FuzzyMatch>)],
         token_queries: &[Box<dyn Query>],
+        results: Option<&[(tantivy::SegmentOrdinal, Vec<tantivy::DocId>)]>,
     ) -> Result<Vec<Suggestion>, SearchError> {
         const MAX_SUGGESTIONS: usize = 10;
         const MAX_CHECKS: usize = 60;
@@ -663,6 +669,19 @@ impl Engine {
         for (distance, word, ti, token, id) in candidates.into_iter().take(MAX_CHECKS) {
             if out.len() >= MAX_SUGGESTIONS {
                 break;
+            }
+            if let Some(results) = results {
+                if let Some(addr) =
+                    self.word_in_results(&searcher, vocab, id, req.word_mask, results)?
+                {
+                    out.push(Suggestion {
+                        token: token.to_string(),
+                        word: word.to_string(),
+                        distance,
+                        example: addr,
+                    });
+                }
+                continue;
             }
             // The request with this token narrowed to the one word; the other tokens keep the
             // queries the search built.
@@ -683,6 +702,7 @@ impl Engine {
                 want_facets: false,
                 rank_field: self.spec.rank_field.to_string(),
                 top: 1,
+                keep_docs: false,
             };
             let query = BooleanQuery::new(clauses);
             if let Some(addr) = first_match(&searcher, &query, plan)? {
@@ -696,6 +716,53 @@ impl Engine {
         }
         Ok(out)
     }
+}
+
+impl Engine {
+    /// The first of the result's documents that holds word `id` in a searched field.
+    fn word_in_results(
+        &self,
+        searcher: &tantivy::Searcher,
+        vocab: &Vocabulary,
+        id: u32,
+        mask: FieldMask,
+        results: &[(tantivy::SegmentOrdinal, Vec<tantivy::DocId>)],
+    ) -> Result<Option<DocAddress>, SearchError> {
+        let m = vocab.mask(id) & mask;
+        for (ord, docs) in results {
+            let reader = searcher.segment_reader(*ord);
+            for (bit, &field) in self.fields.words.iter().enumerate() {
+                if m & (1 << bit) == 0 {
+                    continue;
+                }
+                let term = Term::from_field_text(field, vocab.word(id));
+                let inverted = reader.inverted_index(field)?;
+                if let Some(mut postings) =
+                    inverted.read_postings(&term, IndexRecordOption::Basic)?
+                    && let Some(doc) = first_common(&mut postings, docs)
+                {
+                    return Ok(Some(DocAddress::new(*ord, doc)));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The first document both in `postings` and in the sorted `docs`: each side jumps to the
+/// other's current document (skip data on the postings, a binary search on the documents).
+fn first_common(postings: &mut impl DocSet, docs: &[tantivy::DocId]) -> Option<tantivy::DocId> {
+    let mut rest = docs;
+    let mut p = postings.doc();
+    while p != TERMINATED {
+        rest = &rest[rest.partition_point(|&d| d < p)..];
+        let &r = rest.first()?;
+        if r == p {
+            return Some(p);
+        }
+        p = postings.seek(r);
+    }
+    None
 }
 
 /// The first live document (in index order) that matches `query` and passes `plan`'s
@@ -725,4 +792,115 @@ fn first_match(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse;
+
+    static SPEC: IndexSpec = IndexSpec {
+        word_fields: &["w", "x"],
+        term_fields: &[],
+        group_fields: &["g"],
+        facet_field: None,
+        key_field: "k",
+        rank_field: "r",
+        stored_field: None,
+    };
+
+    fn doc(i: u64, words: &str, other: &str) -> IndexDoc {
+        IndexDoc {
+            key: i.to_string(),
+            rank: i,
+            words: vec![
+                (0, words.split(' ').map(str::to_string).collect()),
+                (1, other.split(' ').map(str::to_string).collect()),
+            ],
+            groups: vec![(0, format!("g{}", i % 3))],
+            ..IndexDoc::default()
+        }
+    }
+
+    /// CAT-110: the suggestions found among the kept result documents are the ones the
+    /// narrowed queries find (the path taken when a result is too large to keep).
+    #[test]
+    fn cat_110_suggestions_from_kept_results_match_the_narrowed_queries() {
+        let engine = Engine::in_ram(&SPEC).unwrap();
+        let mut docs = Vec::new();
+        for i in 0..300u64 {
+            let (a, b) = match i % 5 {
+                0 => ("труба стальная", "молоко"),
+                1 => ("трубы стальные", "сталь"),
+                2 => ("труда стальной", "молока"),
+                3 => ("трубка медная", "медь"),
+                _ => ("тумба стальная", "мебель"),
+            };
+            docs.push(doc(i, a, b));
+        }
+        engine.add(&docs, false).unwrap();
+        engine.commit(1).unwrap();
+        for (q, mask, group) in [
+            ("трбуа стал", 0b11, None),
+            ("трбуа стал", 0b01, None),
+            ("трбуа стал", 0b11, Some("g1")),
+            ("молако", 0b11, None),
+            ("трбуа медная", 0b11, None),
+        ] {
+            let req = Request {
+                query: Some(parse(q).unwrap()),
+                word_mask: mask,
+                group_by: Some(0),
+                group: group.map(str::to_string),
+                limit: 5,
+                ..Request::default()
+            };
+            let kept = engine.search(&req).unwrap();
+            assert!(!kept.suggestions.is_empty(), "{q}");
+            // The same request with the group's documents only, through the narrowed queries.
+            let vocab = engine.vocabulary();
+            let mut fuzzy = Vec::new();
+            let mut token_queries = Vec::new();
+            for (ti, t) in req.query.as_ref().unwrap().tokens.iter().enumerate() {
+                match engine.match_token(&vocab, &t.key, t.typo_budget, mask) {
+                    TokenMatch::Exact(ids) => {
+                        token_queries.push(engine.token_query(&vocab, ids.into_iter(), mask))
+                    }
+                    TokenMatch::Fuzzy(m) => {
+                        token_queries.push(engine.token_query(
+                            &vocab,
+                            m.iter().map(|m| m.word),
+                            mask,
+                        ));
+                        fuzzy.push((ti, t.key.clone(), m));
+                    }
+                }
+            }
+            let narrowed = engine
+                .suggestions(&req, &vocab, &fuzzy, &token_queries, None)
+                .unwrap();
+            let words =
+                |s: &[Suggestion]| -> Vec<String> { s.iter().map(|s| s.word.clone()).collect() };
+            if group.is_none() {
+                assert_eq!(words(&kept.suggestions), words(&narrowed), "{q} {mask}");
+            } else {
+                // The chosen group's results are a subset: so are their words.
+                for w in words(&kept.suggestions) {
+                    assert!(words(&narrowed).contains(&w), "{q}: {w}");
+                }
+            }
+            // Every example holds its word in a searched field.
+            for s in &kept.suggestions {
+                let key = engine.key(s.example).unwrap().unwrap();
+                let d = &docs[key.parse::<usize>().unwrap()];
+                assert!(
+                    d.words
+                        .iter()
+                        .any(|(f, w)| mask & (1 << f) != 0 && w.contains(&s.word)),
+                    "{q}: {} not in {key}",
+                    s.word
+                );
+            }
+        }
+    }
 }
