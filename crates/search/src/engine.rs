@@ -8,6 +8,7 @@
 //! a crash the owner knows where to resume from the database.
 
 use crate::collect::{FACET_SEP, Plan, Stats, StatsCollector};
+use crate::dense::DenseCache;
 use crate::query::ParsedQuery;
 use crate::vocab::{FieldMask, Vocabulary};
 use crate::words::WordsQuery;
@@ -145,6 +146,8 @@ pub struct Engine {
     /// counts, so at national scale it is the one request that reads all fast fields; it only
     /// changes with a commit. (group field, depth of the kept top) → result.
     browse: Mutex<Option<(Option<usize>, Stats)>>,
+    /// The doc sets of broad tokens, kept between searches.
+    dense: Arc<DenseCache>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -291,6 +294,7 @@ impl Engine {
             fields,
             vocab: RwLock::new(Arc::new(Vocabulary::empty())),
             browse: Mutex::new(None),
+            dense: Arc::new(DenseCache::default()),
         };
         engine.rebuild_vocabulary()?;
         Ok(engine)
@@ -407,6 +411,14 @@ impl Engine {
         if let Ok(mut b) = self.browse.lock() {
             *b = None;
         }
+        let live: Vec<tantivy::index::SegmentId> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.dense.retain_segments(&live);
         self.rebuild_vocabulary()
     }
 
@@ -499,7 +511,7 @@ impl Engine {
         if terms.is_empty() {
             Box::new(EmptyQuery)
         } else {
-            Box::new(WordsQuery::new(terms))
+            Box::new(WordsQuery::new(terms).cached(Arc::clone(&self.dense)))
         }
     }
 

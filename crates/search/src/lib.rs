@@ -15,6 +15,7 @@
 
 pub mod codes;
 mod collect;
+mod dense;
 pub mod engine;
 pub mod goods;
 pub mod nodes;

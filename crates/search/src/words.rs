@@ -10,6 +10,8 @@
 //! 16 M goods «для» or «или» hold millions of postings; many small lists (the fuzzy expansions
 //! of a typo) are merged into one sorted vector, many large ones into a bit set.
 
+use crate::dense::{DENSE_SHARE, DenseCache, DenseDocSet, DenseDocs};
+use std::sync::Arc;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
@@ -27,6 +29,8 @@ const SMALL_SHARE: u32 = 512;
 #[derive(Debug, Clone)]
 pub struct WordsQuery {
     terms: Vec<(Field, Vec<Term>)>,
+    /// Where the doc sets of broad tokens are kept between searches (see [`crate::dense`]).
+    cache: Option<Arc<DenseCache>>,
 }
 
 impl WordsQuery {
@@ -42,7 +46,30 @@ impl WordsQuery {
             v.sort_unstable();
             v.dedup();
         }
-        WordsQuery { terms: by_field }
+        WordsQuery {
+            terms: by_field,
+            cache: None,
+        }
+    }
+
+    /// The same query, keeping its doc set in `cache` where it is broad.
+    pub fn cached(mut self, cache: Arc<DenseCache>) -> WordsQuery {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The cache key of the terms.
+    fn key(&self) -> Vec<u8> {
+        let mut key = Vec::new();
+        for (field, terms) in &self.terms {
+            key.extend_from_slice(&field.field_id().to_le_bytes());
+            for t in terms {
+                let bytes = t.serialized_value_bytes();
+                key.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+                key.extend_from_slice(bytes);
+            }
+        }
+        key
     }
 
     fn count(&self) -> usize {
@@ -70,8 +97,56 @@ struct WordsWeight {
     query: WordsQuery,
 }
 
+impl WordsWeight {
+    /// The token's documents as kept bits when it is broad in this segment (built and kept on
+    /// first use); `None` when it is not broad.
+    fn dense(
+        &self,
+        cache: &DenseCache,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Option<Arc<DenseDocs>>> {
+        let key = self.query.key();
+        let segment = reader.segment_id();
+        if let Some(d) = cache.get(segment, &key) {
+            return Ok(Some(d));
+        }
+        let mut lists = Vec::new();
+        let mut postings = 0u64;
+        for (field, terms) in &self.query.terms {
+            let inverted = reader.inverted_index(*field)?;
+            for term in terms {
+                if let Some(info) = inverted.get_term_info(term)? {
+                    postings += u64::from(info.doc_freq);
+                    lists.push((Arc::clone(&inverted), info));
+                }
+            }
+        }
+        if postings < u64::from(reader.max_doc() / DENSE_SHARE).max(1) {
+            return Ok(None);
+        }
+        let mut docs = DenseDocs::with_max_doc(reader.max_doc());
+        for (inverted, info) in &lists {
+            let mut block =
+                inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            while !block.docs().is_empty() {
+                docs.insert_all(block.docs());
+                block.advance();
+            }
+        }
+        docs.seal();
+        let docs = Arc::new(docs);
+        cache.put(segment, key, Arc::clone(&docs));
+        Ok(Some(docs))
+    }
+}
+
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        if let Some(cache) = &self.query.cache
+            && let Some(dense) = self.dense(cache, reader)?
+        {
+            return Ok(Box::new(ConstScorer::new(DenseDocSet::new(dense), boost)));
+        }
         if self.query.count() == 1
             && let Some((field, terms)) = self.query.terms.first()
         {
