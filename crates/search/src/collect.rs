@@ -8,7 +8,9 @@
 //! (AS-33). A document that fails exactly one attribute's selection counts only towards that
 //! attribute's values.
 
+use crate::order::{RankOrder, RankRuns};
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
@@ -35,6 +37,8 @@ pub struct Plan {
     /// Keep the matching documents themselves (up to [`KEEP_MAX`]): the suggestion checks of a
     /// typo query look for each fuzzy word among them (CAT-110).
     pub keep_docs: bool,
+    /// The segments' rank runs: where they are known, ranks past the top are not read.
+    pub order: Option<Arc<RankOrder>>,
 }
 
 /// Most matching documents kept for the suggestion checks (16 MB); past it the checks run
@@ -63,6 +67,10 @@ pub struct SegmentStats {
     segment: SegmentOrdinal,
     plan_top: usize,
     ranks: Column<u64>,
+    /// This segment's rank runs, and the document before which no rank can enter the top
+    /// (the end of a run whose ranks reached the worst kept hit).
+    runs: Option<Arc<RankRuns>>,
+    ranked_from: DocId,
     group: Option<StrColumn>,
     /// `None`: no group chosen. `Some(None)`: the chosen group is absent from this segment.
     group_sel: Option<Option<u64>>,
@@ -160,6 +168,11 @@ impl Collector for StatsCollector {
             segment,
             plan_top: plan.top,
             ranks,
+            runs: plan
+                .order
+                .as_ref()
+                .and_then(|o| o.runs(reader.segment_id())),
+            ranked_from: 0,
             group,
             group_sel,
             facet_full: if want_facets {
@@ -254,6 +267,23 @@ impl SegmentStats {
         }
         if let Some(rank) = rank {
             self.keep_rank(rank, doc);
+            // With the top full and this rank at or past its worst, the rest of the run
+            // ranks later still: none of it can enter.
+            if let Some(runs) = &self.runs
+                && self.heap.len() >= self.plan_top
+                && self.heap.peek().is_some_and(|(worst, _)| rank >= *worst)
+            {
+                self.ranked_from = runs.run_end(doc);
+            }
+        }
+    }
+
+    /// The rank of a document, unless it cannot enter the top.
+    fn rank(&self, doc: DocId) -> Option<u64> {
+        if doc < self.ranked_from {
+            None
+        } else {
+            self.ranks.first(doc)
         }
     }
 
@@ -287,12 +317,15 @@ impl SegmentStats {
         };
         let ranks = &mut self.rank_block[..n];
         ranks.fill(None);
-        self.ranks.first_vals(docs, ranks);
+        if docs.last().is_some_and(|&last| last >= self.ranked_from) {
+            self.ranks.first_vals(docs, ranks);
+        }
         for (i, &doc) in docs.iter().enumerate() {
             if sel.is_some() && self.group_block[i] != sel {
                 continue;
             }
-            self.count(self.rank_block[i], doc);
+            let rank = self.rank_block[i].filter(|_| doc >= self.ranked_from);
+            self.count(rank, doc);
         }
     }
 }
@@ -344,7 +377,7 @@ impl SegmentCollector for SegmentStats {
             return;
         }
         if failed == 0 {
-            self.count(self.ranks.first(doc), doc);
+            self.count(self.rank(doc), doc);
             if self.want_facets {
                 for &o in &self.ords_buf {
                     if let Some(c) = self.facet_full.get_mut(o as usize) {
@@ -412,9 +445,24 @@ mod tests {
     use tantivy::schema::{FAST, IndexRecordOption, STRING, Schema, TextOptions};
     use tantivy::{Index, TantivyDocument, Term};
 
-    /// 3 000 documents in three segments: group `g{i % 7}`, rank a permutation of i, word
-    /// `even` on even i; every 11th document of the first segment deleted afterwards.
-    fn index() -> (Index, tantivy::schema::Field) {
+    /// A permutation of i.
+    fn shuffled(i: u64) -> u64 {
+        (i * 7919) % 3001
+    }
+
+    /// Rank runs as merged segments have them: ascending within 0..1200, 1200..2100 (lower
+    /// ranks, in equal pairs) and 2100..3000 (ranks interleaved with the second run's).
+    fn in_runs(i: u64) -> u64 {
+        match i {
+            0..1200 => 5000 + i,
+            1200..2100 => (i - 1200) / 2 * 4,
+            _ => (i - 2100) * 2 + 1,
+        }
+    }
+
+    /// 3 000 documents in three segments: group `g{i % 7}`, the given rank, word `even` on
+    /// even i; every 11th document of the first segment deleted afterwards.
+    fn index(rank_of: fn(u64) -> u64) -> (Index, tantivy::schema::Field) {
         let mut schema = Schema::builder();
         let word = schema.add_text_field("w", STRING);
         let group = schema.add_text_field(
@@ -432,7 +480,7 @@ mod tests {
         for i in 0..3000u64 {
             let mut doc = TantivyDocument::default();
             doc.add_text(group, format!("g{}", i % 7));
-            doc.add_u64(rank, (i * 7919) % 3001);
+            doc.add_u64(rank, rank_of(i));
             doc.add_u64(id, i);
             if i % 2 == 0 {
                 doc.add_text(word, "even");
@@ -460,11 +508,17 @@ mod tests {
             rank_field: "r".into(),
             top,
             keep_docs: true,
+            order: None,
         }
     }
 
     /// What a page must show, computed naively from the generator's rules.
-    fn expected(even_only: bool, group: Option<u64>, top: usize) -> (u64, Vec<u64>, Vec<u64>) {
+    fn expected(
+        rank_of: fn(u64) -> u64,
+        even_only: bool,
+        group: Option<u64>,
+        top: usize,
+    ) -> (u64, Vec<u64>, Vec<u64>) {
         let live =
             (0..3000u64).filter(|i| (*i >= 1000 || i % 11 != 0) && (!even_only || i % 2 == 0));
         let mut groups = vec![0u64; 7];
@@ -472,7 +526,7 @@ mod tests {
         for i in live {
             groups[(i % 7) as usize] += 1;
             if group.is_none_or(|g| g == i % 7) {
-                ranks.push((i * 7919) % 3001);
+                ranks.push(rank_of(i));
             }
         }
         ranks.sort_unstable();
@@ -481,11 +535,20 @@ mod tests {
         (total, groups, ranks)
     }
 
-    #[test]
-    fn block_collection_counts_groups_total_and_top() {
-        let (index, word) = index();
+    /// Checks the total, the group counts, the top and the kept documents of every
+    /// combination of query, chosen group and depth against [`expected`].
+    fn check_pages(
+        index: &Index,
+        word: tantivy::schema::Field,
+        rank_of: fn(u64) -> u64,
+        order: Option<Arc<RankOrder>>,
+        merge: bool,
+    ) {
         let searcher = index.reader().unwrap().searcher();
-        assert!(searcher.segment_readers().len() > 1);
+        if let Some(o) = &order {
+            o.refresh(&searcher, "r").unwrap();
+        }
+        assert!(merge || searcher.segment_readers().len() > 1);
         let even = TermQuery::new(
             Term::from_field_text(word, "even"),
             IndexRecordOption::Basic,
@@ -493,23 +556,21 @@ mod tests {
         let queries: [(&dyn tantivy::query::Query, bool); 2] = [(&AllQuery, false), (&even, true)];
         for (query, even_only) in queries {
             for group in [None, Some(3u64)] {
-                let name = group.map(|g| format!("g{g}"));
-                let stats = searcher
-                    .search(
-                        query,
-                        &StatsCollector {
-                            plan: plan(name.as_deref(), 25),
-                        },
-                    )
-                    .unwrap();
-                let (total, groups, top) = expected(even_only, group, 25);
-                assert_eq!(stats.total, total, "total, group {group:?}");
-                let counts: Vec<u64> = stats.groups.iter().map(|(_, c)| *c).collect();
-                assert_eq!(counts, groups, "groups, group {group:?}");
-                let got: Vec<u64> = stats.top.iter().map(|(r, _)| *r).collect();
-                assert_eq!(got, top, "top, group {group:?}");
-                let kept: usize = stats.docs.iter().flatten().map(|(_, d)| d.len()).sum();
-                assert_eq!(kept as u64, total, "kept documents, group {group:?}");
+                for depth in [0, 1, 25, 700, 5000] {
+                    let name = group.map(|g| format!("g{g}"));
+                    let mut p = plan(name.as_deref(), depth);
+                    p.order = order.clone();
+                    let stats = searcher.search(query, &StatsCollector { plan: p }).unwrap();
+                    let (total, groups, top) = expected(rank_of, even_only, group, depth);
+                    let what = format!("group {group:?}, depth {depth}, even {even_only}");
+                    assert_eq!(stats.total, total, "total, {what}");
+                    let counts: Vec<u64> = stats.groups.iter().map(|(_, c)| *c).collect();
+                    assert_eq!(counts, groups, "groups, {what}");
+                    let got: Vec<u64> = stats.top.iter().map(|(r, _)| *r).collect();
+                    assert_eq!(got, top, "top, {what}");
+                    let kept: usize = stats.docs.iter().flatten().map(|(_, d)| d.len()).sum();
+                    assert_eq!(kept as u64, total, "kept documents, {what}");
+                }
             }
         }
         // A chosen group that no document has: the groups still count, nothing else.
@@ -524,5 +585,34 @@ mod tests {
         assert_eq!(stats.total, 0);
         assert!(stats.top.is_empty());
         assert_eq!(stats.groups.len(), 7);
+    }
+
+    #[test]
+    fn cat_113_block_collection_counts_groups_total_and_top() {
+        let (index, word) = index(shuffled);
+        check_pages(&index, word, shuffled, None, false);
+        // Shuffled ranks have no usable runs: the same pages with the order known.
+        check_pages(&index, word, shuffled, Some(Arc::default()), false);
+    }
+
+    /// CAT-116: skipping the ranks of runs that cannot reach the top changes no page, in
+    /// separate segments and in one merged segment of three runs.
+    #[test]
+    fn cat_116_pages_in_rank_order_skip_what_cannot_enter_the_top() {
+        let (index, word) = index(in_runs);
+        check_pages(&index, word, in_runs, None, false);
+        check_pages(&index, word, in_runs, Some(Arc::default()), false);
+        let ids = index.searchable_segment_ids().unwrap();
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.merge(&ids).wait().unwrap();
+        writer.wait_merging_threads().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let order = Arc::new(RankOrder::default());
+        order.refresh(&searcher, "r").unwrap();
+        let runs = order.runs(searcher.segment_reader(0).segment_id());
+        assert!(runs.is_some_and(|r| r.len() >= 3), "merged runs found");
+        check_pages(&index, word, in_runs, Some(order), true);
     }
 }

@@ -11,8 +11,12 @@
 //! Segments never change their documents (deletes are applied by the collector), so an entry
 //! stays right for as long as its segment exists; entries of merged-away segments are dropped
 //! at the next commit and the least recently used go first when the memory budget is full.
+//!
+//! A token is kept at its second use in a segment, not its first: building the bits of a
+//! token seen once cost a cold pass over the query mix a third more than walking its lists,
+//! and most broad tokens of a one-off query never come back.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, DocSet, TERMINATED};
@@ -22,6 +26,10 @@ pub const DENSE_SHARE: u32 = 64;
 
 /// Memory for kept doc sets: 256 MB (128 broad tokens at 16 M goods).
 const BUDGET_BYTES: usize = 256 << 20;
+
+/// How many (segment, token) first uses are remembered for the admission; the memory is
+/// cleared when it is full (a few hundred KB at most).
+const SEEN_MAX: usize = 8192;
 
 /// The documents of one token in one segment, as bits.
 #[derive(Debug)]
@@ -71,22 +79,20 @@ impl DenseDocSet {
 
     /// The first document at `target` or later.
     fn first_from(&self, target: DocId) -> DocId {
-        let words = &self.docs.words;
-        let mut w = (target / 64) as usize;
-        let Some(&first) = words.get(w) else {
-            return TERMINATED;
-        };
-        let mut word = first & (!0u64 << (target % 64));
-        loop {
-            if word != 0 {
-                return w as u32 * 64 + word.trailing_zeros();
-            }
-            w += 1;
-            match words.get(w) {
-                Some(&next) => word = next,
-                None => return TERMINATED,
-            }
+        next_set_bit(&self.docs.words, target).unwrap_or(TERMINATED)
+    }
+}
+
+/// The first set bit at position `from` or later in `words` (bit i of word w is w·64 + i).
+pub fn next_set_bit(words: &[u64], from: u32) -> Option<u32> {
+    let mut w = (from / 64) as usize;
+    let mut word = words.get(w)? & (!0u64 << (from % 64));
+    loop {
+        if word != 0 {
+            return Some(w as u32 * 64 + word.trailing_zeros());
         }
+        w += 1;
+        word = *words.get(w)?;
     }
 }
 
@@ -119,6 +125,8 @@ struct Entries {
     map: HashMap<(SegmentId, Vec<u8>), (Arc<DenseDocs>, u64)>,
     bytes: usize,
     clock: u64,
+    /// Broad tokens used once and not yet kept.
+    seen: HashSet<(SegmentId, Vec<u8>)>,
 }
 
 /// The kept doc sets of one index. Keys are a segment and a token's terms (serialised).
@@ -141,6 +149,22 @@ impl DenseCache {
         let (docs, used) = e.map.get_mut(&(segment, key.to_vec()))?;
         *used = now;
         Some(Arc::clone(docs))
+    }
+
+    /// Whether a broad token should be kept now: true at its second use in the segment.
+    pub fn admit(&self, segment: SegmentId, key: &[u8]) -> bool {
+        let Ok(mut e) = self.entries.lock() else {
+            return false;
+        };
+        let entry = (segment, key.to_vec());
+        if e.seen.remove(&entry) {
+            return true;
+        }
+        if e.seen.len() >= SEEN_MAX {
+            e.seen.clear();
+        }
+        e.seen.insert(entry);
+        false
     }
 
     pub fn put(&self, segment: SegmentId, key: Vec<u8>, docs: Arc<DenseDocs>) {
@@ -175,6 +199,7 @@ impl DenseCache {
     pub fn retain_segments(&self, live: &[SegmentId]) {
         if let Ok(mut e) = self.entries.lock() {
             let mut freed = 0;
+            e.seen.retain(|(s, _)| live.contains(s));
             e.map.retain(|(s, _), (docs, _)| {
                 let keep = live.contains(s);
                 if !keep {
@@ -187,12 +212,12 @@ impl DenseCache {
     }
 
     #[cfg(test)]
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.lock().map_or(0, |e| e.map.len())
     }
 
     #[cfg(test)]
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
@@ -242,5 +267,23 @@ mod tests {
         assert!(cache.get(a, b"2").is_none());
         assert!(cache.get(a, b"1").is_some() && cache.get(a, b"3").is_some());
         assert!(!cache.is_empty());
+    }
+
+    #[test]
+    fn a_token_is_kept_at_its_second_use() {
+        let cache = DenseCache::default();
+        let (a, b) = (SegmentId::generate_random(), SegmentId::generate_random());
+        assert!(!cache.admit(a, b"x"));
+        assert!(
+            !cache.admit(b, b"x"),
+            "a use in another segment is a first use there"
+        );
+        assert!(!cache.admit(a, b"y"));
+        assert!(cache.admit(a, b"x"));
+        assert!(cache.admit(b, b"x"));
+        // A commit merged segment a away: what was seen there is forgotten.
+        cache.retain_segments(&[b]);
+        assert!(!cache.admit(a, b"y"));
+        assert!(cache.admit(a, b"y"));
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::collect::{FACET_SEP, Plan, Stats, StatsCollector};
 use crate::dense::DenseCache;
+use crate::order::RankOrder;
 use crate::query::ParsedQuery;
 use crate::vocab::{FieldMask, Vocabulary};
 use crate::words::WordsQuery;
@@ -124,6 +125,13 @@ struct Fields {
     stored: Option<Field>,
 }
 
+/// The queries of a request's tokens (see [`Engine::token_queries`]).
+struct TokenQueries {
+    queries: Vec<Box<dyn Query>>,
+    /// (token index, token key, its fuzzy matches) of each fuzzily matched token.
+    fuzzy: Vec<(usize, String, Vec<crate::vocab::FuzzyMatch>)>,
+}
+
 /// How a token was matched.
 enum TokenMatch {
     /// Words containing the token (CAT-106).
@@ -148,6 +156,8 @@ pub struct Engine {
     browse: Mutex<Option<(Option<usize>, Stats)>>,
     /// The doc sets of broad tokens, kept between searches.
     dense: Arc<DenseCache>,
+    /// Where each segment's documents come in rank order.
+    order: Arc<RankOrder>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -295,7 +305,11 @@ impl Engine {
             vocab: RwLock::new(Arc::new(Vocabulary::empty())),
             browse: Mutex::new(None),
             dense: Arc::new(DenseCache::default()),
+            order: Arc::new(RankOrder::default()),
         };
+        engine
+            .order
+            .refresh(&engine.reader.searcher(), engine.spec.rank_field)?;
         engine.rebuild_vocabulary()?;
         Ok(engine)
     }
@@ -419,6 +433,8 @@ impl Engine {
             .map(|r| r.segment_id())
             .collect();
         self.dense.retain_segments(&live);
+        self.order
+            .refresh(&self.reader.searcher(), self.spec.rank_field)?;
         self.rebuild_vocabulary()
     }
 
@@ -548,35 +564,46 @@ impl Engine {
         clauses
     }
 
+    /// The query of each token of the request (CAT-106, CAT-109), with the fuzzy matches kept
+    /// for the suggestions (CAT-110); `None` when a token matches no word at all.
+    fn token_queries(&self, vocab: &Vocabulary, req: &Request) -> Option<TokenQueries> {
+        let mut out = TokenQueries {
+            queries: Vec::new(),
+            fuzzy: Vec::new(),
+        };
+        let Some(q) = &req.query else {
+            return Some(out);
+        };
+        for (ti, t) in q.tokens.iter().enumerate() {
+            let query = match self.match_token(vocab, &t.key, t.typo_budget, req.word_mask) {
+                TokenMatch::Exact(ids) if ids.is_empty() => return None,
+                TokenMatch::Exact(ids) => self.token_query(vocab, ids.into_iter(), req.word_mask),
+                TokenMatch::Fuzzy(matches) if matches.is_empty() => return None,
+                TokenMatch::Fuzzy(matches) => {
+                    let q = self.token_query(vocab, matches.iter().map(|m| m.word), req.word_mask);
+                    out.fuzzy.push((ti, t.key.clone(), matches));
+                    q
+                }
+            };
+            out.queries.push(query);
+        }
+        Some(out)
+    }
+
     /// Runs a search (CAT-103 … CAT-117).
     pub fn search(&self, req: &Request) -> Result<Response, SearchError> {
         let vocab = self.vocabulary();
         let searcher = self.reader.searcher();
         let mut clauses = self.filter_clauses(req);
-        let mut fuzzy: Vec<(usize, String, Vec<crate::vocab::FuzzyMatch>)> = Vec::new();
-        // The query of each token, kept for the suggestion checks.
-        let mut token_queries: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(q) = &req.query {
-            for (ti, t) in q.tokens.iter().enumerate() {
-                let m = self.match_token(&vocab, &t.key, t.typo_budget, req.word_mask);
-                let query = match m {
-                    TokenMatch::Exact(ids) if ids.is_empty() => return Ok(Response::default()),
-                    TokenMatch::Exact(ids) => {
-                        self.token_query(&vocab, ids.into_iter(), req.word_mask)
-                    }
-                    TokenMatch::Fuzzy(matches) if matches.is_empty() => {
-                        return Ok(Response::default());
-                    }
-                    TokenMatch::Fuzzy(matches) => {
-                        let q =
-                            self.token_query(&vocab, matches.iter().map(|m| m.word), req.word_mask);
-                        fuzzy.push((ti, t.key.clone(), matches));
-                        q
-                    }
-                };
-                token_queries.push(query.box_clone());
-                clauses.push((Occur::Must, query));
-            }
+        let Some(TokenQueries {
+            queries: token_queries,
+            fuzzy,
+        }) = self.token_queries(&vocab, req)
+        else {
+            return Ok(Response::default());
+        };
+        for q in &token_queries {
+            clauses.push((Occur::Must, q.box_clone()));
         }
         let query: Box<dyn Query> = if clauses.is_empty() {
             Box::new(AllQuery)
@@ -596,6 +623,7 @@ impl Engine {
             rank_field: self.spec.rank_field.to_string(),
             top: req.offset + req.limit,
             keep_docs: !fuzzy.is_empty(),
+            order: Some(Arc::clone(&self.order)),
         };
         let unfiltered = req.query.is_none()
             && req.filters.is_empty()
@@ -715,6 +743,7 @@ impl Engine {
                 rank_field: self.spec.rank_field.to_string(),
                 top: 1,
                 keep_docs: false,
+                order: Some(Arc::clone(&self.order)),
             };
             let query = BooleanQuery::new(clauses);
             if let Some(addr) = first_match(&searcher, &query, plan)? {
@@ -834,6 +863,52 @@ mod tests {
         }
     }
 
+    /// Broad tokens answer alike at their first use (walked lists), their second (bits built
+    /// and kept) and later (kept bits), across segments and with a group chosen.
+    #[test]
+    fn kept_broad_tokens_answer_as_the_unions_do() {
+        let engine = Engine::in_ram(&SPEC).unwrap();
+        let words = |i: u64| match i % 4 {
+            0 => "труба для воды",
+            1 => "трубка для газа",
+            2 => "кабель медный",
+            _ => "трубопровод для нефти",
+        };
+        for (seq, batch) in [(1, 0..400u64), (2, 400..700)] {
+            let docs: Vec<IndexDoc> = batch.map(|i| doc(i, words(i), "прочее")).collect();
+            engine.add(&docs, false).unwrap();
+            engine.commit(seq).unwrap();
+        }
+        assert!(engine.reader.searcher().segment_readers().len() > 1);
+        for (q, group, expected) in [
+            ("для", None, (0..700).filter(|i| i % 4 != 2).count()),
+            ("труб для", None, (0..700).filter(|i| i % 4 != 2).count()),
+            ("для газа", None, (0..700).filter(|i| i % 4 == 1).count()),
+            (
+                "для",
+                Some("g1"),
+                (0..700).filter(|i| i % 4 != 2 && i % 3 == 1).count(),
+            ),
+        ] {
+            let req = Request {
+                query: Some(parse(q).unwrap()),
+                word_mask: 0b11,
+                group_by: Some(0),
+                group: group.map(str::to_string),
+                limit: 7,
+                ..Request::default()
+            };
+            let uses: Vec<Response> = (0..3).map(|_| engine.search(&req).unwrap()).collect();
+            assert_eq!(uses[0].total, expected as u64, "{q}");
+            for later in &uses[1..] {
+                assert_eq!(later.total, uses[0].total, "{q}");
+                assert_eq!(later.hits, uses[0].hits, "{q}");
+                assert_eq!(later.groups, uses[0].groups, "{q}");
+            }
+        }
+        assert!(!engine.dense.is_empty(), "the broad tokens were kept");
+    }
+
     /// CAT-110: the suggestions found among the kept result documents are the ones the
     /// narrowed queries find (the path taken when a result is too large to keep).
     #[test]
@@ -869,27 +944,11 @@ mod tests {
             };
             let kept = engine.search(&req).unwrap();
             assert!(!kept.suggestions.is_empty(), "{q}");
-            // The same request with the group's documents only, through the narrowed queries.
+            // The same request through the narrowed queries (the path of huge results).
             let vocab = engine.vocabulary();
-            let mut fuzzy = Vec::new();
-            let mut token_queries = Vec::new();
-            for (ti, t) in req.query.as_ref().unwrap().tokens.iter().enumerate() {
-                match engine.match_token(&vocab, &t.key, t.typo_budget, mask) {
-                    TokenMatch::Exact(ids) => {
-                        token_queries.push(engine.token_query(&vocab, ids.into_iter(), mask))
-                    }
-                    TokenMatch::Fuzzy(m) => {
-                        token_queries.push(engine.token_query(
-                            &vocab,
-                            m.iter().map(|m| m.word),
-                            mask,
-                        ));
-                        fuzzy.push((ti, t.key.clone(), m));
-                    }
-                }
-            }
+            let tq = engine.token_queries(&vocab, &req).unwrap();
             let narrowed = engine
-                .suggestions(&req, &vocab, &fuzzy, &token_queries, None)
+                .suggestions(&req, &vocab, &tq.fuzzy, &tq.queries, None)
                 .unwrap();
             let words =
                 |s: &[Suggestion]| -> Vec<String> { s.iter().map(|s| s.word.clone()).collect() };

@@ -19,6 +19,7 @@ mod dense;
 pub mod engine;
 pub mod goods;
 pub mod nodes;
+mod order;
 pub mod query;
 pub mod vocab;
 mod words;

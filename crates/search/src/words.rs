@@ -10,11 +10,9 @@
 //! 16 M goods «для» or «или» hold millions of postings; many small lists (the fuzzy expansions
 //! of a typo) are merged into one sorted vector, many large ones into a bit set.
 
-use crate::dense::{DENSE_SHARE, DenseCache, DenseDocSet, DenseDocs};
+use crate::dense::{DENSE_SHARE, DenseCache, DenseDocSet, DenseDocs, next_set_bit};
 use std::sync::Arc;
-use tantivy::query::{
-    BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
-};
+use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
@@ -71,15 +69,12 @@ impl WordsQuery {
         }
         key
     }
-
-    fn count(&self) -> usize {
-        self.terms.iter().map(|(_, v)| v.len()).sum()
-    }
 }
 
 impl Query for WordsQuery {
     fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(WordsWeight {
+            cache: self.cache.as_ref().map(|c| (Arc::clone(c), self.key())),
             query: self.clone(),
         }))
     }
@@ -95,88 +90,67 @@ impl Query for WordsQuery {
 
 struct WordsWeight {
     query: WordsQuery,
+    /// The kept-bits cache and this token's key in it, computed once per search.
+    cache: Option<(Arc<DenseCache>, Vec<u8>)>,
 }
 
+/// A term found in one segment: where its postings are.
+type TermList = (
+    Arc<tantivy::InvertedIndexReader>,
+    tantivy::postings::TermInfo,
+);
+
 impl WordsWeight {
-    /// The token's documents as kept bits when it is broad in this segment (built and kept on
-    /// first use); `None` when it is not broad.
-    fn dense(
-        &self,
-        cache: &DenseCache,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<Option<Arc<DenseDocs>>> {
-        let key = self.query.key();
-        let segment = reader.segment_id();
-        if let Some(d) = cache.get(segment, &key) {
-            return Ok(Some(d));
-        }
+    /// The terms present in this segment, with their postings.
+    fn lists(&self, reader: &SegmentReader) -> tantivy::Result<Vec<TermList>> {
         let mut lists = Vec::new();
-        let mut postings = 0u64;
         for (field, terms) in &self.query.terms {
             let inverted = reader.inverted_index(*field)?;
             for term in terms {
                 if let Some(info) = inverted.get_term_info(term)? {
-                    postings += u64::from(info.doc_freq);
                     lists.push((Arc::clone(&inverted), info));
                 }
             }
         }
-        if postings < u64::from(reader.max_doc() / DENSE_SHARE).max(1) {
-            return Ok(None);
-        }
-        let mut docs = DenseDocs::with_max_doc(reader.max_doc());
-        for (inverted, info) in &lists {
-            let mut block =
-                inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-            while !block.docs().is_empty() {
-                docs.insert_all(block.docs());
-                block.advance();
-            }
-        }
-        docs.seal();
-        let docs = Arc::new(docs);
-        cache.put(segment, key, Arc::clone(&docs));
-        Ok(Some(docs))
+        Ok(lists)
     }
 }
 
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        if let Some(cache) = &self.query.cache
-            && let Some(dense) = self.dense(cache, reader)?
+        let segment = reader.segment_id();
+        if let Some((cache, key)) = &self.cache
+            && let Some(kept) = cache.get(segment, key)
         {
-            return Ok(Box::new(ConstScorer::new(DenseDocSet::new(dense), boost)));
+            return Ok(Box::new(ConstScorer::new(DenseDocSet::new(kept), boost)));
         }
-        if self.query.count() == 1
-            && let Some((field, terms)) = self.query.terms.first()
+        // The terms' document counts decide the form: kept bits, one list, or a union.
+        let mut lists = self.lists(reader)?;
+        let postings: u64 = lists.iter().map(|(_, i)| u64::from(i.doc_freq)).sum();
+        if let Some((cache, key)) = &self.cache
+            && postings >= u64::from(reader.max_doc() / DENSE_SHARE).max(1)
+            && cache.admit(segment, key)
         {
-            let inverted = reader.inverted_index(*field)?;
-            return Ok(
-                match inverted.read_postings(&terms[0], IndexRecordOption::Basic)? {
-                    Some(postings) => Box::new(ConstScorer::new(postings, boost)),
-                    None => Box::new(EmptyScorer),
-                },
-            );
+            let kept = Arc::new(dense_docs(&lists, reader.max_doc())?);
+            cache.put(segment, key.clone(), Arc::clone(&kept));
+            return Ok(Box::new(ConstScorer::new(DenseDocSet::new(kept), boost)));
         }
-        // Look the terms up first: their document counts decide the union's form.
-        let mut infos = Vec::new();
-        for (field, terms) in &self.query.terms {
-            let inverted = reader.inverted_index(*field)?;
-            for term in terms {
-                if let Some(info) = inverted.get_term_info(term)? {
-                    infos.push((std::sync::Arc::clone(&inverted), info));
-                }
+        match lists.len() {
+            0 => return Ok(Box::new(EmptyScorer)),
+            1 => {
+                let (inverted, info) = &lists[0];
+                let postings =
+                    inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                return Ok(Box::new(ConstScorer::new(postings, boost)));
             }
-        }
-        if infos.is_empty() {
-            return Ok(Box::new(EmptyScorer));
+            _ => {}
         }
         // The largest lists stay lazy (seekable through their skip data, nothing read up
         // front); whatever is left is merged into one sorted vector when small, or a bit set.
-        infos.sort_by_key(|(_, i)| std::cmp::Reverse(i.doc_freq));
-        let rest = infos.split_off(infos.len().min(LAZY_MAX_LISTS));
-        let mut parts: Vec<Box<dyn DocSet>> = Vec::with_capacity(infos.len() + 1);
-        for (inverted, info) in &infos {
+        lists.sort_by_key(|(_, i)| std::cmp::Reverse(i.doc_freq));
+        let rest = lists.split_off(lists.len().min(LAZY_MAX_LISTS));
+        let mut parts: Vec<Box<dyn DocSet>> = Vec::with_capacity(lists.len() + 1);
+        for (inverted, info) in &lists {
             parts.push(Box::new(
                 inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?,
             ));
@@ -204,48 +178,43 @@ impl Weight for WordsWeight {
     }
 }
 
-/// The documents of many term lists in one doc set: a sorted vector when they are few, else a
-/// bit set.
-fn merged(
-    lists: &[(
-        std::sync::Arc<tantivy::InvertedIndexReader>,
-        tantivy::postings::TermInfo,
-    )],
-    max_doc: DocId,
-) -> tantivy::Result<Box<dyn DocSet>> {
-    let postings: u64 = lists.iter().map(|(_, i)| u64::from(i.doc_freq)).sum();
-    let small = postings <= u64::from(max_doc / SMALL_SHARE);
-    let mut docs = Vec::new();
-    let mut bits = if small {
-        None
-    } else {
-        Some(tantivy::BitSet::with_max_value(max_doc))
-    };
+/// Every document of the lists as bits.
+fn dense_docs(lists: &[TermList], max_doc: DocId) -> tantivy::Result<DenseDocs> {
+    let mut docs = DenseDocs::with_max_doc(max_doc);
+    each_block(lists, |block| docs.insert_all(block))?;
+    docs.seal();
+    Ok(docs)
+}
+
+/// Calls `f` with every decoded block of 128 documents of the lists.
+fn each_block(lists: &[TermList], mut f: impl FnMut(&[DocId])) -> tantivy::Result<()> {
     for (inverted, info) in lists {
         let mut block =
             inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
         while !block.docs().is_empty() {
-            match bits.as_mut() {
-                Some(b) => {
-                    for &d in block.docs() {
-                        b.insert(d);
-                    }
-                }
-                None => docs.extend_from_slice(block.docs()),
-            }
+            f(block.docs());
             block.advance();
         }
     }
-    Ok(match bits {
-        Some(b) => Box::new(BitSetDocSet::from(b)),
-        None => {
-            // The lists are sorted runs: the stable sort merges runs (n log k), where an
-            // unstable sort of a few hundred thousand documents was a quarter of a typo query.
-            docs.sort();
-            docs.dedup();
-            Box::new(SortedDocs::new(docs))
-        }
-    })
+    Ok(())
+}
+
+/// The documents of many term lists in one doc set: a sorted vector when they are few, else
+/// bits.
+fn merged(lists: &[TermList], max_doc: DocId) -> tantivy::Result<Box<dyn DocSet>> {
+    let postings: u64 = lists.iter().map(|(_, i)| u64::from(i.doc_freq)).sum();
+    if postings > u64::from(max_doc / SMALL_SHARE) {
+        return Ok(Box::new(DenseDocSet::new(Arc::new(dense_docs(
+            lists, max_doc,
+        )?))));
+    }
+    let mut docs = Vec::new();
+    each_block(lists, |block| docs.extend_from_slice(block))?;
+    // The lists are sorted runs: the stable sort merges runs (n log k), where an unstable sort
+    // of a few hundred thousand documents was a quarter of a typo query.
+    docs.sort();
+    docs.dedup();
+    Ok(Box::new(SortedDocs::new(docs)))
 }
 
 /// Documents of one window of [`LazyUnion`] (64 words of bits).
@@ -325,21 +294,7 @@ impl LazyUnion {
     /// The first document of the window at `target` or later.
     fn next_in_window(&self, target: DocId) -> Option<DocId> {
         let off = target.max(self.start) - self.start;
-        if off >= WINDOW {
-            return None;
-        }
-        let mut w = (off / 64) as usize;
-        let mut word = self.bits[w] & (!0u64 << (off % 64));
-        loop {
-            if word != 0 {
-                return Some(self.start + w as u32 * 64 + word.trailing_zeros());
-            }
-            w += 1;
-            if w == WINDOW_WORDS {
-                return None;
-            }
-            word = self.bits[w];
-        }
+        next_set_bit(&self.bits, off).map(|b| self.start + b)
     }
 
     /// Windowed: the window holds nothing at `target` or later; fills the next window that
