@@ -8,8 +8,8 @@
 //! (AS-33). A document that fails exactly one attribute's selection counts only towards that
 //! attribute's values.
 
-use crate::order::{RankOrder, RankRuns};
-use std::collections::{BinaryHeap, HashMap};
+use crate::order::{RankOrder, RankRuns, TopRanks};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -65,7 +65,6 @@ pub struct StatsCollector {
 
 pub struct SegmentStats {
     segment: SegmentOrdinal,
-    plan_top: usize,
     ranks: Column<u64>,
     /// This segment's rank runs, and the document before which no rank can enter the top
     /// (the end of a run whose ranks reached the worst kept hit).
@@ -83,7 +82,7 @@ pub struct SegmentStats {
     group_counts: Vec<u64>,
     facet_full: Vec<u64>,
     facet_except: Vec<Vec<u64>>,
-    heap: BinaryHeap<(u64, DocId)>,
+    top: TopRanks,
     ords_buf: Vec<u64>,
     keep_docs: bool,
     docs: Vec<DocId>,
@@ -166,7 +165,6 @@ impl Collector for StatsCollector {
         let want_facets = plan.want_facets && facets.is_some();
         Ok(SegmentStats {
             segment,
-            plan_top: plan.top,
             ranks,
             runs: plan
                 .order
@@ -191,7 +189,7 @@ impl Collector for StatsCollector {
             want_facets,
             total: 0,
             group_counts,
-            heap: BinaryHeap::new(),
+            top: TopRanks::new(plan.top),
             ords_buf: Vec::new(),
             keep_docs: plan.keep_docs,
             docs: Vec::new(),
@@ -232,7 +230,7 @@ impl Collector for StatsCollector {
                 *facets.entry(k).or_default() += c;
             }
         }
-        top.sort_unstable_by_key(|(r, _)| *r);
+        top.sort_unstable_by_key(|(r, a)| (*r, a.segment_ord, a.doc_id));
         top.truncate(self.plan.top);
         let mut groups: Vec<(String, u64)> = groups.into_iter().collect();
         groups.sort();
@@ -266,12 +264,10 @@ impl SegmentStats {
             }
         }
         if let Some(rank) = rank {
-            self.keep_rank(rank, doc);
-            // With the top full and this rank at or past its worst, the rest of the run
-            // ranks later still: none of it can enter.
+            self.top.offer(rank, doc);
+            // This rank can no longer enter the top: the rest of its run ranks later still.
             if let Some(runs) = &self.runs
-                && self.heap.len() >= self.plan_top
-                && self.heap.peek().is_some_and(|(worst, _)| rank >= *worst)
+                && self.top.refuses(rank)
             {
                 self.ranked_from = runs.run_end(doc);
             }
@@ -284,15 +280,6 @@ impl SegmentStats {
             None
         } else {
             self.ranks.first(doc)
-        }
-    }
-
-    fn keep_rank(&mut self, rank: u64, doc: DocId) {
-        if self.heap.len() < self.plan_top {
-            self.heap.push((rank, doc));
-        } else if self.heap.peek().is_some_and(|(worst, _)| rank < *worst) {
-            self.heap.pop();
-            self.heap.push((rank, doc));
         }
     }
 
@@ -430,7 +417,7 @@ impl SegmentCollector for SegmentStats {
             segment: self.segment,
             docs_overflow: self.docs_overflow,
             total: self.total,
-            top: self.heap.into_vec(),
+            top: self.top.into_vec(),
             groups,
             facets,
             docs: self.docs,

@@ -19,7 +19,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
-use tantivy::{DocId, DocSet, TERMINATED};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, TERMINATED};
 
 /// A token is dense in a segment when its postings number at least max_doc / `DENSE_SHARE`.
 pub const DENSE_SHARE: u32 = 64;
@@ -109,6 +109,32 @@ impl DocSet for DenseDocSet {
             self.doc = self.first_from(target);
         }
         self.doc
+    }
+
+    /// Bits to documents a word at a time: the collector takes its documents in blocks, and
+    /// one `advance` per document was a third of a broad query.
+    fn fill_buffer(&mut self, buffer: &mut [DocId; COLLECT_BLOCK_BUFFER_LEN]) -> usize {
+        let words = &self.docs.words;
+        let mut n = 0;
+        let mut doc = self.doc;
+        while doc != TERMINATED && n < buffer.len() {
+            let w = doc / 64;
+            let mut word = words
+                .get(w as usize)
+                .map_or(0, |x| x & (!0u64 << (doc % 64)));
+            while word != 0 && n < buffer.len() {
+                buffer[n] = w * 64 + word.trailing_zeros();
+                n += 1;
+                word &= word - 1;
+            }
+            doc = if word != 0 {
+                w * 64 + word.trailing_zeros()
+            } else {
+                next_set_bit(words, (w + 1) * 64).unwrap_or(TERMINATED)
+            };
+        }
+        self.doc = doc;
+        n
     }
 
     fn doc(&self) -> DocId {
@@ -243,6 +269,36 @@ mod tests {
         assert_eq!(s.advance(), TERMINATED);
         let empty = DenseDocSet::new(Arc::new(DenseDocs::with_max_doc(10)));
         assert_eq!(empty.doc(), TERMINATED);
+    }
+
+    /// Blocks of documents as the collector takes them: the same documents as `advance`,
+    /// across word boundaries, after a seek, and at the end.
+    #[test]
+    fn dense_doc_set_fills_blocks_as_it_advances() {
+        let max_doc = 20_000;
+        let mut d = DenseDocs::with_max_doc(max_doc);
+        let docs: Vec<DocId> = (0..max_doc)
+            .filter(|i| i % 3 == 0 || (5000..5200).contains(i) || i % 997 == 1)
+            .collect();
+        d.insert_all(&docs);
+        d.seal();
+        let d = Arc::new(d);
+        for from in [0, 1, 63, 64, 4999, 19_990] {
+            let mut set = DenseDocSet::new(Arc::clone(&d));
+            set.seek(from);
+            let mut got = Vec::new();
+            let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+            loop {
+                let n = set.fill_buffer(&mut buffer);
+                got.extend_from_slice(&buffer[..n]);
+                if n < buffer.len() {
+                    break;
+                }
+            }
+            let want: Vec<DocId> = docs.iter().copied().filter(|&x| x >= from).collect();
+            assert_eq!(got, want, "from {from}");
+            assert_eq!(set.doc(), TERMINATED);
+        }
     }
 
     #[test]
