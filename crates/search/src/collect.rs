@@ -493,10 +493,10 @@ mod tests {
     /// 11th).
     fn facet_values(i: u64) -> Vec<String> {
         let mut v = vec![format!("color{FACET_SEP}{}", i % 3)];
-        if i % 7 != 0 {
+        if !i.is_multiple_of(7) {
             v.push(format!("size{FACET_SEP}{}", i % 5));
         }
-        if i % 11 == 0 {
+        if i.is_multiple_of(11) {
             v.push(format!("size{FACET_SEP}{}", (i + 1) % 5));
         }
         v
@@ -535,7 +535,7 @@ mod tests {
                 writer.commit().unwrap();
             }
         }
-        let deleted = |i: u64| i % 13 == 0;
+        let deleted = |i: u64| i.is_multiple_of(13);
         for i in (0..n).filter(|&i| deleted(i)) {
             writer.delete_term(Term::from_field_u64(id, i));
         }

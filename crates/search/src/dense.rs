@@ -19,7 +19,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
-use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, TERMINATED};
+use tantivy::query::Scorer;
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, Score, TERMINATED};
 
 /// A token is dense in a segment when its postings number at least max_doc / `DENSE_SHARE`.
 pub const DENSE_SHARE: u32 = 64;
@@ -54,6 +55,28 @@ impl DenseDocs {
         }
     }
 
+    /// The documents in every one of `sets` (of one segment).
+    pub fn and(sets: &[&DenseDocs]) -> DenseDocs {
+        let Some((first, rest)) = sets.split_first() else {
+            return DenseDocs {
+                words: Vec::new(),
+                len: 0,
+            };
+        };
+        let mut words = first.words.clone();
+        for set in rest {
+            for (w, other) in words.iter_mut().zip(&set.words) {
+                *w &= *other;
+            }
+            // A shorter set (never, within one segment) has no documents past its end.
+            let len = set.words.len().min(words.len());
+            words[len..].fill(0);
+        }
+        let mut docs = DenseDocs { words, len: 0 };
+        docs.seal();
+        docs
+    }
+
     /// Counts the documents (after the inserts).
     pub fn seal(&mut self) {
         self.len = self.words.iter().map(|w| w.count_ones()).sum();
@@ -61,6 +84,15 @@ impl DenseDocs {
 
     fn bytes(&self) -> usize {
         self.words.len() * 8
+    }
+}
+
+/// Walks a shared [`DenseDocs`]. It is its own scorer (every document scores 1: the
+/// collector does not score) so that an AND can recognise it and combine the bits
+/// ([`crate::and`]).
+impl Scorer for DenseDocSet {
+    fn score(&mut self) -> Score {
+        1.0
     }
 }
 
@@ -75,6 +107,11 @@ impl DenseDocSet {
         let mut set = DenseDocSet { docs, doc: 0 };
         set.doc = set.first_from(0);
         set
+    }
+
+    /// The bits it walks.
+    pub fn docs(&self) -> &Arc<DenseDocs> {
+        &self.docs
     }
 
     /// The first document at `target` or later.

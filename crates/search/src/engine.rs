@@ -7,6 +7,7 @@
 //! Every commit stores the change sequence it reflects as its payload, so after a restart or
 //! a crash the owner knows where to resume from the database.
 
+use crate::and::AllOfQuery;
 use crate::collect::{FACET_SEP, Plan, Stats, StatsCollector};
 use crate::dense::DenseCache;
 use crate::order::RankOrder;
@@ -607,6 +608,10 @@ impl Engine {
         }
         let query: Box<dyn Query> = if clauses.is_empty() {
             Box::new(AllQuery)
+        } else if clauses.iter().all(|(o, _)| *o == Occur::Must) {
+            Box::new(AllOfQuery::new(
+                clauses.into_iter().map(|(_, q)| q).collect(),
+            ))
         } else {
             Box::new(BooleanQuery::new(clauses))
         };

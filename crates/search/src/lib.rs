@@ -13,6 +13,7 @@
 //!
 //! This crate knows nothing of HTTP or SQL.
 
+mod and;
 pub mod codes;
 mod collect;
 mod dense;

@@ -122,7 +122,7 @@ impl Weight for WordsWeight {
         if let Some((cache, key)) = &self.cache
             && let Some(kept) = cache.get(segment, key)
         {
-            return Ok(Box::new(ConstScorer::new(DenseDocSet::new(kept), boost)));
+            return Ok(Box::new(DenseDocSet::new(kept)));
         }
         // The terms' document counts decide the form: kept bits, one list, or a union.
         let mut lists = self.lists(reader)?;
@@ -133,7 +133,7 @@ impl Weight for WordsWeight {
         {
             let kept = Arc::new(dense_docs(&lists, reader.max_doc())?);
             cache.put(segment, key.clone(), Arc::clone(&kept));
-            return Ok(Box::new(ConstScorer::new(DenseDocSet::new(kept), boost)));
+            return Ok(Box::new(DenseDocSet::new(kept)));
         }
         match lists.len() {
             0 => return Ok(Box::new(EmptyScorer)),
