@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tantivy::query::{
     EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight, intersect_scorers,
 };
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 /// Documents matching every clause.
 #[derive(Debug)]
@@ -88,14 +88,7 @@ impl Weight for AllOfWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("AllOfQuery", 1.0))
-        } else {
-            Err(TantivyError::InvalidArgument(
-                "document does not match".into(),
-            ))
-        }
+        crate::words::explain_match(self, reader, doc, "AllOfQuery")
     }
 }
 

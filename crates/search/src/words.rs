@@ -167,14 +167,24 @@ impl Weight for WordsWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("WordsQuery", 1.0))
-        } else {
-            Err(TantivyError::InvalidArgument(
-                "document does not match".into(),
-            ))
-        }
+        explain_match(self, reader, doc, "WordsQuery")
+    }
+}
+
+/// The explanation of a weight whose documents all score alike: whether `doc` matches.
+pub(crate) fn explain_match(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    doc: DocId,
+    name: &'static str,
+) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.seek(doc) == doc {
+        Ok(Explanation::new(name, 1.0))
+    } else {
+        Err(TantivyError::InvalidArgument(
+            "document does not match".into(),
+        ))
     }
 }
 
