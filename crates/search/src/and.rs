@@ -102,8 +102,9 @@ mod tests {
     use tantivy::schema::{IndexRecordOption, STRING, Schema};
     use tantivy::{Index, TantivyDocument};
 
-    /// The AND answers as tantivy's boolean AND does, with two, three or no kept sets among
-    /// the clauses, a term filter, and a clause that matches nothing.
+    /// CAT-107 (every token must match): the AND answers as tantivy's boolean AND does, with
+    /// two, three or no kept sets among the clauses, a term filter, and a clause that matches
+    /// nothing.
     #[test]
     fn all_of_answers_as_the_boolean_and() {
         let mut schema = Schema::builder();

@@ -868,8 +868,9 @@ mod tests {
         }
     }
 
-    /// Broad tokens answer alike at their first use (walked lists), their second (bits built
-    /// and kept) and later (kept bits), across segments and with a group chosen.
+    /// CAT-106, CAT-113: broad tokens answer alike at their first use (walked lists), their
+    /// second (bits built and kept) and later (kept bits), across segments and with a group
+    /// chosen.
     #[test]
     fn kept_broad_tokens_answer_as_the_unions_do() {
         let engine = Engine::in_ram(&SPEC).unwrap();
